@@ -1,0 +1,128 @@
+"""Connecting to the corpus file and keeping its schema current.
+
+DuckDB lets one process write a file, or many read it. fundnews holds a write
+connection only for the moment of a batch write, so another process can query
+while a crawl runs; both sides retry briefly when the other holds the lock.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+
+SCHEMA_DIR = Path(__file__).parent / "schema"
+DEFAULT_DB = "data/corpus.duckdb"
+LOCK_WAIT_SECONDS = 30.0
+_MIGRATION_RE = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
+
+
+class CorpusError(RuntimeError):
+    """A corpus problem worth one clear line to the user."""
+
+
+def default_db_path() -> str:
+    return os.environ.get("FUNDNEWS_DB") or DEFAULT_DB
+
+
+def _is_lock_error(exc: duckdb.Error) -> bool:
+    return "lock" in str(exc).lower()
+
+
+def _connect_once(path: str, read_only: bool) -> duckdb.DuckDBPyConnection:
+    config = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+    return duckdb.connect(path, read_only=read_only, config=config)
+
+
+def open_db(path: str | os.PathLike, read_only: bool = False, wait: float = LOCK_WAIT_SECONDS):
+    """A connection to the corpus file, waiting up to `wait` s while another process writes."""
+    path = str(path)
+    if read_only and not Path(path).exists():
+        raise CorpusError(f"no corpus at {path}: run `fundnews crawl` or `fundnews demo` first")
+    if not read_only:
+        try:
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise CorpusError(f"cannot create the folder for {path}: {exc.strerror}") from None
+    deadline = time.monotonic() + wait
+    delay = 0.05
+    while True:
+        try:
+            return _connect_once(path, read_only)
+        except duckdb.IOException as exc:
+            if not _is_lock_error(exc) or time.monotonic() >= deadline:
+                raise CorpusError(f"cannot open {path}: {exc}") from None
+        except duckdb.Error as exc:
+            raise CorpusError(f"cannot open {path}: {exc}") from None
+        time.sleep(delay)
+        delay = min(delay * 2, 1.0)
+
+
+@contextmanager
+def connection(path: str | os.PathLike, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    con = open_db(path, read_only=read_only)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def migrations() -> list[tuple[int, str, str]]:
+    found = []
+    for path in sorted(SCHEMA_DIR.glob("*.sql")):
+        match = _MIGRATION_RE.match(path.name)
+        if not match:
+            raise CorpusError(f"migration file name must be NNN_name.sql: {path.name}")
+        found.append((int(match.group(1)), path.stem, path.read_text(encoding="utf-8")))
+    return found
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Apply each schema/NNN_*.sql not yet applied, each in its own transaction."""
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations "
+        "(version INTEGER PRIMARY KEY, name VARCHAR, applied_at TIMESTAMP DEFAULT now())"
+    )
+    done = {row[0] for row in con.execute("SELECT version FROM schema_migrations").fetchall()}
+    applied = []
+    for version, name, sql in migrations():
+        if version in done:
+            continue
+        con.execute("BEGIN")
+        try:
+            con.execute(sql)
+            con.execute("INSERT INTO schema_migrations (version, name) VALUES (?, ?)", [version, name])
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+        applied.append(name)
+    if applied:
+        from corpus import queries
+
+        queries.create_views(con)
+    return applied
+
+
+def init_db(path: str | os.PathLike) -> None:
+    """Create the corpus file if needed and bring its schema up to date."""
+    with connection(path) as con:
+        migrate(con)
+
+
+def load_fts(con: duckdb.DuckDBPyConnection) -> None:
+    """Load DuckDB's full-text-search extension from its PyPI package; never download."""
+    import duckdb_extension_fts
+
+    base = Path(duckdb_extension_fts.__file__).parent / "extensions"
+    files = sorted(base.glob(f"v{duckdb.__version__}/*/fts.duckdb_extension")) or sorted(
+        base.glob(f"v{duckdb.__version__}/fts.duckdb_extension")
+    )
+    if not files:
+        raise CorpusError(f"duckdb-extension-fts does not match duckdb {duckdb.__version__}")
+    con.execute(f"LOAD '{files[0]}'")

@@ -1,0 +1,30 @@
+-- Analyst views, recreated after every migration. Columns are part of the contract.
+
+-- Articles per source, with first and last publication.
+CREATE OR REPLACE VIEW articles_by_source AS
+SELECT source_id,
+       count(*)                                   AS articles,
+       count(*) FILTER (duplicate_of IS NOT NULL) AS exact_copies,
+       min(published_at)                          AS first_published,
+       max(published_at)                          AS last_published,
+       max(fetched_at)                            AS last_fetched
+FROM articles
+GROUP BY source_id;
+
+-- Articles per publication day (fetch day when the page gave no date).
+CREATE OR REPLACE VIEW articles_by_day AS
+SELECT CAST(coalesce(published_at, fetched_at) AS DATE) AS day,
+       count(*)                                         AS articles,
+       count(DISTINCT source_id)                        AS sources
+FROM articles
+GROUP BY day;
+
+-- Crawls, newest first, with the headline numbers pulled out of their stats.
+CREATE OR REPLACE VIEW crawl_summary AS
+SELECT crawl_id, started_at, finished_at, status,
+       round(epoch(finished_at - started_at), 1) AS seconds,
+       array_to_string(sources, ',')             AS sources,
+       requests, items_stored, errors,
+       responses_by_status, skipped
+FROM crawls
+ORDER BY crawl_id DESC;

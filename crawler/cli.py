@@ -1,0 +1,365 @@
+"""The ``fundnews`` command: crawl, demo, query, search, export, stats, sources.
+
+Every command takes ``--db PATH`` (default ``data/corpus.duckdb`` or $FUNDNEWS_DB).
+Bad input ends with one line on stderr and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+DEMO_DIR = REPO_ROOT / "demo"
+DEMO_DB = "data/demo.duckdb"
+DEMO_PORT = 8765
+
+
+class UserError(Exception):
+    """Bad input: reported as one line, exit status 2."""
+
+
+# -- crawling -------------------------------------------------------------------------
+
+
+def _scrapy_settings(db: str, workers: int | None, verbose: bool, progress: bool):
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
+    from scrapy.utils.project import get_project_settings
+
+    settings = get_project_settings()
+    settings.set("FUNDNEWS_DB", db, priority="cmdline")
+    if workers is not None:
+        settings.set("FUNDNEWS_EXTRACT_WORKERS", workers, priority="cmdline")
+    settings.set("FUNDNEWS_PROGRESS_SECONDS", 5 if progress else 0, priority="cmdline")
+    settings.set("LOG_LEVEL", "INFO" if verbose else "WARNING", priority="cmdline")
+    return settings
+
+
+def run_crawl(sources: list, db: str, workers: int | None = None, verbose: bool = False,
+              progress: bool = True, extra_settings: dict[str, Any] | None = None) -> int | None:
+    """Crawl these sources in one Scrapy process into the corpus; returns the crawl id."""
+    from scrapy.crawler import CrawlerProcess
+
+    from corpus.db import init_db
+    from crawler.source_spider import spider_for
+
+    init_db(db)
+    settings = _scrapy_settings(db, workers, verbose, progress)
+    for key, value in (extra_settings or {}).items():
+        settings.set(key, value, priority="cmdline")
+    process = CrawlerProcess(settings)
+    crawler = process.create_crawler(spider_for(sources))
+    process.crawl(crawler)
+    process.start()
+    return crawler.stats.get_value("fundnews/crawl_id")
+
+
+def print_crawl_summary(db: str, crawl_id: int | None) -> None:
+    from corpus.db import connection
+    from corpus.queries import sql
+
+    if crawl_id is None:
+        print("the crawl did not start; see the log above", file=sys.stderr)
+        return
+    with connection(db, read_only=True) as con:
+        row = con.execute(sql("crawl_by_id"), [crawl_id]).fetchone()
+        columns = [d[0] for d in con.description]
+        crawl = dict(zip(columns, row, strict=True))
+        stats = json.loads(con.execute("SELECT stats FROM crawls WHERE crawl_id = ?", [crawl_id]).fetchone()[0])
+    skipped = json.loads(crawl["skipped"] or "{}")
+    statuses = json.loads(crawl["responses_by_status"] or "{}")
+    print(f"\nCrawl {crawl_id} {crawl['status']} in {crawl['seconds']}s into {db}")
+    print(f"  requests {crawl['requests']}  responses {statuses or '{}'}")
+    print(f"  stored {crawl['items_stored']}  errors {crawl['errors']}")
+    if skipped:
+        print("  skipped " + ", ".join(f"{k} {v}" for k, v in sorted(skipped.items())))
+    per_source = {
+        key.split("/")[2]: value for key, value in stats.items()
+        if key.startswith("fundnews/fields/") and key.endswith("/articles")
+    }
+    for source_id, count in sorted(per_source.items(), key=lambda kv: -kv[1]):
+        print(f"    {source_id:<28} {count} articles")
+    refused = stats.get("fundnews/refused/private_address")
+    if refused:
+        print(f"  refused {refused} requests to private addresses")
+
+
+def cmd_crawl(args: argparse.Namespace) -> int:
+    from crawler.registry import load_registry
+
+    registry = load_registry(args.sources)
+    if not registry.sources:
+        raise UserError(f"no usable source in {args.sources or 'the built-in registry'}")
+    sources = registry.select(args.ids)
+    crawl_id = run_crawl(sources, args.db, workers=args.workers, verbose=args.verbose)
+    print_crawl_summary(args.db, crawl_id)
+    return 0
+
+
+# -- demo ---------------------------------------------------------------------------------
+
+
+def _demo_sources(base_url: str, target: Path) -> Path:
+    """The demo's source files, pointed at wherever the sample site is served."""
+    host = base_url.split("//", 1)[1].rstrip("/")
+    for path in (DEMO_DIR / "sources").glob("*.toml"):
+        text = path.read_text(encoding="utf-8").replace(f"127.0.0.1:{DEMO_PORT}", host)
+        (target / path.name).write_text(text, encoding="utf-8")
+    return target
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from corpus.db import connection
+    from corpus.output import render
+    from crawler.registry import load_registry
+    from crawler.sitehost import SiteHost
+
+    db = args.db if args.db_given else DEMO_DB
+    for suffix in ("", ".wal"):
+        Path(db + suffix).unlink(missing_ok=True)
+    try:
+        site = SiteHost(DEMO_DIR / "site", port=DEMO_PORT)
+    except OSError:  # 8765 busy: any free port, with the site's links rewritten to it
+        site = SiteHost(DEMO_DIR / "site", port=0)
+        site.rewrite = {f"127.0.0.1:{DEMO_PORT}".encode(): site.base_url[7:-1].encode()}
+    with site, tempfile.TemporaryDirectory() as tmp:
+        print(f"Serving the bundled sample site at {site.base_url}")
+        registry = load_registry(_demo_sources(site.base_url, Path(tmp)))
+        crawl_id = run_crawl(registry.select(), db, workers=args.workers, verbose=args.verbose)
+    print_crawl_summary(db, crawl_id)
+    examples = [
+        ("Latest articles",
+         "SELECT CAST(published_at AS DATE) AS published, source_id, title FROM articles "
+         "ORDER BY published_at DESC LIMIT 10"),
+        ("Articles that mention a Series round",
+         "SELECT source_id, title FROM articles WHERE regexp_matches(text, 'Series [A-J]\\b') "
+         "ORDER BY published_at"),
+    ]
+    with connection(db, read_only=True) as con:
+        for title, query in examples:
+            cursor = con.execute(query)
+            print(f"\n{title}:\n  fundnews query --db {db} \"{query}\"\n")
+            print(render([d[0] for d in cursor.description], cursor.fetchall()))
+    return 0
+
+
+# -- reading the corpus --------------------------------------------------------------------
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    import duckdb
+
+    from corpus.db import connection
+    from corpus.output import render
+
+    with connection(args.db, read_only=True) as con:
+        try:
+            cursor = con.execute(args.sql)
+        except duckdb.Error as exc:
+            raise UserError(f"query failed: {str(exc).splitlines()[0]}") from None
+        if cursor.description is None:
+            return 0
+        print(render([d[0] for d in cursor.description], cursor.fetchall(), args.format))
+    return 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from corpus.output import render
+    from corpus.search import search
+
+    columns, rows = search(args.db, " ".join(args.terms), args.limit)
+    print(render(columns, rows, args.format))
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from corpus.export import export
+
+    query = args.query or f"SELECT * FROM {args.table}"
+    if args.table and not args.table.replace("_", "").isalnum():
+        raise UserError(f"not a table or view name: {args.table!r}")
+    rows = export(args.db, args.out, args.format, query)
+    print(f"wrote {rows} rows to {args.out} ({args.format})")
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from corpus.db import connection
+    from corpus.output import render
+    from corpus.queries import sql
+
+    with connection(args.db, read_only=True) as con:
+        total = con.execute("SELECT count(*) FROM articles").fetchone()[0]
+        print(f"{total} articles in {args.db}\n\nBy source:")
+        for title, query, params in (
+            (None, "stats_by_source", []),
+            (f"\nBy day (last {args.days}):", "stats_by_day", [args.days]),
+            ("\nLast crawls:", "last_crawls", [args.crawls]),
+        ):
+            if title:
+                print(title)
+            cursor = con.execute(sql(query), params)
+            print(render([d[0] for d in cursor.description], cursor.fetchall()))
+    return 0
+
+
+# -- sources ---------------------------------------------------------------------------------
+
+
+def cmd_sources_list(args: argparse.Namespace) -> int:
+    from corpus.output import render
+    from crawler.registry import load_registry
+
+    registry = load_registry(args.sources)
+    rows = [
+        (s.id, s.kind, "yes" if s.enabled else "no", s.every,
+         " → ".join(e.type for e in s.entries), s.entries[0].url)
+        for s in registry.sources.values()
+    ]
+    print(render(["id", "kind", "enabled", "every", "entries", "first entry"], rows, args.format))
+    for error in registry.errors:
+        print(f"broken source file: {error}", file=sys.stderr)
+    return 1 if registry.errors else 0
+
+
+def _check_entry(source, entry, timeout: float) -> tuple[str, str, str, str]:
+    import urllib.error
+    import urllib.request
+
+    from crawler.parsers import EntryError
+    from crawler.parsers.feeds import parse_feed
+    from crawler.parsers.sitemaps import parse_sitemap
+    from crawler.settings import USER_AGENT
+
+    request = urllib.request.Request(entry.url, headers={"User-Agent": USER_AGENT})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - http(s) only
+            body = response.read(20 * 1024 * 1024)
+            status = str(response.status)
+    except urllib.error.HTTPError as exc:
+        return source.id, entry.type, str(exc.code), entry.url
+    except (urllib.error.URLError, OSError) as exc:
+        return source.id, entry.type, f"error: {getattr(exc, 'reason', exc)}", entry.url
+    try:
+        if entry.type == "feed":
+            found = f"{len(parse_feed(body, entry.url))} items"
+        elif entry.type == "listing":
+            found = f"{len(body)} bytes"
+        else:
+            sitemap = parse_sitemap(body)
+            found = f"{len(sitemap.sitemaps)} sitemaps" if sitemap.kind == "index" else f"{len(sitemap.urls)} urls"
+    except EntryError as exc:
+        found = f"unparsable: {exc}"
+    return source.id, entry.type, f"{status} {found}", entry.url
+
+
+def cmd_sources_check(args: argparse.Namespace) -> int:
+    from corpus.output import render
+    from crawler.registry import load_registry
+
+    registry = load_registry(args.sources)
+    sources = registry.select(args.ids)
+    jobs = [(s, e) for s in sources for e in s.entries]
+    print(f"checking {len(jobs)} entry points of {len(sources)} sources...", file=sys.stderr)
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        rows = list(pool.map(lambda job: _check_entry(*job, args.timeout), jobs))
+    print(render(["source", "entry", "answer", "url"], rows))
+    return 0 if all(row[2].startswith("200") for row in rows) else 1
+
+
+# -- argument parsing --------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from corpus.db import default_db_path
+    from corpus.output import FORMATS
+
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", default=None, help="corpus file (default: data/corpus.duckdb or $FUNDNEWS_DB)")
+    crawl_opts = argparse.ArgumentParser(add_help=False)
+    crawl_opts.add_argument("--workers", type=int, default=None,
+                            help="extraction processes (default: one per core; 0: inline)")
+    crawl_opts.add_argument("-v", "--verbose", action="store_true", help="Scrapy's INFO log")
+
+    parser = argparse.ArgumentParser(prog="fundnews", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = commands.add_parser("crawl", parents=[common, crawl_opts], help="crawl sources into the corpus")
+    p.add_argument("ids", nargs="*", metavar="SOURCE", help="source ids (default: every enabled source)")
+    p.add_argument("--sources", metavar="DIR", help="folder of source files instead of the built-in registry")
+    p.set_defaults(func=cmd_crawl)
+
+    p = commands.add_parser("demo", parents=[common, crawl_opts],
+                            help="crawl the bundled sample site offline into data/demo.duckdb")
+    p.set_defaults(func=cmd_demo)
+
+    p = commands.add_parser("query", parents=[common], help="run SQL against the corpus")
+    p.add_argument("sql")
+    p.add_argument("--format", choices=FORMATS, default="table")
+    p.set_defaults(func=cmd_query)
+
+    p = commands.add_parser("search", parents=[common], help="full-text search of titles and texts")
+    p.add_argument("terms", nargs="+")
+    p.add_argument("--limit", type=int, default=20)
+    p.add_argument("--format", choices=FORMATS, default="table")
+    p.set_defaults(func=cmd_search)
+
+    p = commands.add_parser("export", parents=[common], help="export a dataset (Parquet, CSV, JSON lines)")
+    p.add_argument("--format", choices=["parquet", "csv", "jsonl"], default="parquet")
+    p.add_argument("--out", required=True, metavar="PATH")
+    what = p.add_mutually_exclusive_group()
+    what.add_argument("--table", default="articles", help="table or view to export (default: articles)")
+    what.add_argument("--query", metavar="SQL", help="export the rows of this query instead")
+    p.set_defaults(func=cmd_export)
+
+    p = commands.add_parser("stats", parents=[common], help="articles by source and day, last crawls")
+    p.add_argument("--days", type=int, default=14)
+    p.add_argument("--crawls", type=int, default=10)
+    p.set_defaults(func=cmd_stats)
+
+    p = commands.add_parser("sources", help="the source registry")
+    sources = p.add_subparsers(dest="action", required=True, metavar="ACTION")
+    s = sources.add_parser("list", parents=[common], help="list the sources")
+    s.add_argument("--sources", metavar="DIR")
+    s.add_argument("--format", choices=FORMATS, default="table")
+    s.set_defaults(func=cmd_sources_list)
+    s = sources.add_parser("check", parents=[common], help="does each entry point answer? (online)")
+    s.add_argument("ids", nargs="*", metavar="SOURCE")
+    s.add_argument("--sources", metavar="DIR")
+    s.add_argument("--timeout", type=float, default=15.0)
+    s.set_defaults(func=cmd_sources_check)
+
+    parser.set_defaults(default_db=default_db_path())
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    from corpus.db import CorpusError
+    from crawler.registry import SourceError
+
+    args = build_parser().parse_args(argv)
+    args.db_given = args.__dict__.get("db") is not None
+    if "db" in args.__dict__ and args.db is None:
+        args.db = args.default_db
+    started = time.monotonic()
+    try:
+        return args.func(args)
+    except (UserError, CorpusError, SourceError) as exc:
+        print(f"fundnews: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"\nfundnews: interrupted after {time.monotonic() - started:.0f}s", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

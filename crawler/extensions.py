@@ -1,0 +1,98 @@
+"""Extensions: the crawl record, live progress, and source-aware AutoThrottle."""
+
+from __future__ import annotations
+
+import sys
+import time
+
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+from scrapy.extensions.throttle import AutoThrottle
+from twisted.internet import task
+
+from corpus.store import CorpusStore
+from crawler.source_spider import utcnow
+
+
+class CrawlRecorder:
+    """Records every crawl as a ``crawls`` row: opened when it starts, stats when it ends.
+
+    The crawl id is published as the stat ``fundnews/crawl_id`` for the store pipeline.
+    """
+
+    def __init__(self, crawler: Crawler):
+        self.crawler = crawler
+        self.store = CorpusStore(crawler.settings["FUNDNEWS_DB"])
+        self.crawl_id: int | None = None
+        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> CrawlRecorder:
+        return cls(crawler)
+
+    def spider_opened(self, spider) -> None:
+        source_ids = [source.id for source in spider.sources]
+        self.crawl_id = self.store.start_crawl(utcnow(), source_ids)
+        self.crawler.stats.set_value("fundnews/crawl_id", self.crawl_id)
+
+    def spider_closed(self, spider, reason: str) -> None:
+        if self.crawl_id is None:
+            return
+        status = "finished" if reason == "finished" else reason
+        self.store.finish_crawl(self.crawl_id, utcnow(), status, self.crawler.stats.get_stats())
+
+
+class Progress:
+    """One line on stderr every ``FUNDNEWS_PROGRESS_SECONDS`` (0: off) while crawling."""
+
+    def __init__(self, crawler: Crawler, interval: float):
+        self.crawler = crawler
+        self.interval = interval
+        self.started = time.monotonic()
+        self.loop = task.LoopingCall(self.report)
+        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Progress:
+        interval = crawler.settings.getfloat("FUNDNEWS_PROGRESS_SECONDS")
+        if interval <= 0:
+            raise NotConfigured("FUNDNEWS_PROGRESS_SECONDS is 0")
+        return cls(crawler, interval)
+
+    def spider_opened(self, spider) -> None:
+        self.loop.start(self.interval, now=False)
+
+    def spider_closed(self, spider, reason: str) -> None:
+        if self.loop.running:
+            self.loop.stop()
+
+    def report(self) -> None:
+        stats = self.crawler.stats.get_stats()
+        skipped = sum(v for k, v in stats.items() if k.startswith("fundnews/skipped/"))
+        errors = sum(v for k, v in stats.items() if k.startswith("fundnews/errors/"))
+        print(
+            f"[{time.monotonic() - self.started:5.0f}s] requests {stats.get('downloader/request_count', 0)}"
+            f" · pages {stats.get('fundnews/pages', 0)} · stored {stats.get('fundnews/stored', 0)}"
+            f" · skipped {skipped} · errors {errors}",
+            file=sys.stderr,
+            flush=True,
+        )
+
+
+class PoliteAutoThrottle(AutoThrottle):
+    """AutoThrottle that never goes below a source's own ``download_delay``.
+
+    Scrapy's AutoThrottle clamps at the global DOWNLOAD_DELAY only; our per-source
+    delays live in DOWNLOAD_SLOTS and are floors here.
+    """
+
+    def _response_downloaded(self, response, request, spider) -> None:
+        super()._response_downloaded(response, request, spider)
+        key, slot = self._get_slot(request, spider)
+        if slot is None:
+            return
+        floor = self.crawler.settings.getdict("DOWNLOAD_SLOTS").get(key, {}).get("delay", 0)
+        slot.delay = max(slot.delay, floor)

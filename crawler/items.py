@@ -1,0 +1,46 @@
+"""The item that travels from a spider through the pipelines into the corpus."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class Discovered:
+    """A link found in a feed, sitemap or listing page, with what that document said of it."""
+
+    url: str
+    title: str | None = None
+    published: datetime | None = None  # feed pubDate / news:publication_date (UTC)
+    updated: datetime | None = None  # feed updated / sitemap lastmod (UTC)
+    author: str | None = None
+
+
+@dataclass
+class ArticleItem:
+    # Set by the spider
+    url: str  # as fetched, after redirects
+    source_id: str
+    discovered_via: str  # feed | news_sitemap | sitemap | listing
+    html: str
+    http_status: int
+    fetched_at: datetime
+    content_type: str | None = None
+    requested_url: str | None = None
+    declared_canonical: str | None = None  # the page's own rel=canonical / og:url
+    etag: str | None = None
+    last_modified: str | None = None
+    hint: Discovered | None = None  # feed / sitemap metadata: fallback for extraction
+    # Set by the pipelines
+    canonical_url: str | None = None
+    title: str | None = None
+    author: str | None = None
+    published_at: datetime | None = None
+    language: str | None = None
+    site_name: str | None = None
+    description: str | None = None
+    text: str | None = None
+    content_hash: str | None = None
+    duplicate_of: int | None = None
+    labels: dict = field(default_factory=dict)  # relevance / funding results, by pipeline

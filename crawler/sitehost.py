@@ -1,0 +1,145 @@
+"""A small static web server on 127.0.0.1 for the bundled demo site and the test fixture sites.
+
+Serves a folder as a website, logs every request (path, headers) so tests can
+assert what a crawl fetched, answers conditional GETs with 304, and reads
+special routes from an optional ``_routes.json`` at the folder's root::
+
+    {"redirect": {"/old.html": "/new.html"},      # 301 to the target
+     "status":   {"/boom.html": 500},             # an empty page with that status
+     "content_type": {"/feed.txt": "text/plain"}}  # override the guessed type
+"""
+
+from __future__ import annotations
+
+import email.utils
+import gzip
+import hashlib
+import json
+import mimetypes
+import threading
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+TYPES = {
+    ".html": "text/html",
+    ".htm": "text/html",
+    ".xml": "application/xml",
+    ".gz": "application/gzip",
+    ".json": "application/json",
+    ".pdf": "application/pdf",
+    ".txt": "text/plain",
+    ".rss": "application/rss+xml",
+    ".atom": "application/atom+xml",
+}
+
+
+@dataclass
+class LoggedRequest:
+    method: str
+    path: str
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+class SiteHost:
+    """A running server; ``base_url`` ends with '/'; ``requests`` is the log."""
+
+    def __init__(self, root: Path | str, port: int = 0, host: str = "127.0.0.1",
+                 rewrite: dict[str, str] | None = None):
+        self.root = Path(root).resolve()
+        # text replaced in every body served (gzip files included): lets a site written
+        # for one address be served on another
+        self.rewrite = {k.encode(): v.encode() for k, v in (rewrite or {}).items()}
+        routes_file = self.root / "_routes.json"
+        self.routes = json.loads(routes_file.read_text()) if routes_file.exists() else {}
+        self.requests: list[LoggedRequest] = []
+        self._lock = threading.Lock()
+        self.server = ThreadingHTTPServer((host, port), _make_handler(self))
+        self.server.daemon_threads = True
+        self.base_url = f"http://{host}:{self.server.server_address[1]}/"
+        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def start(self) -> SiteHost:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def __enter__(self) -> SiteHost:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def log(self, request: LoggedRequest) -> None:
+        with self._lock:
+            self.requests.append(request)
+
+    def paths(self) -> list[str]:
+        with self._lock:
+            return [r.path for r in self.requests]
+
+    def rewritten(self, body: bytes) -> bytes:
+        if not self.rewrite:
+            return body
+        packed = body[:2] == b"\x1f\x8b"
+        text = gzip.decompress(body) if packed else body
+        for old, new in self.rewrite.items():
+            text = text.replace(old, new)
+        return gzip.compress(text, mtime=0) if packed else text
+
+    def clear_log(self) -> None:
+        with self._lock:
+            self.requests.clear()
+
+
+def _make_handler(site: SiteHost) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        server_version = "fundnews-sitehost"
+
+        def log_message(self, format: str, *args: object) -> None:  # quiet
+            pass
+
+        def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+            path = urlsplit(self.path).path
+            site.log(LoggedRequest("GET", self.path, {k.lower(): v for k, v in self.headers.items()}))
+            if path in site.routes.get("redirect", {}):
+                self._send(301, b"", {"Location": site.routes["redirect"][path]})
+                return
+            if path in site.routes.get("status", {}):
+                self._send(int(site.routes["status"][path]), b"<html><body>error</body></html>",
+                           {"Content-Type": "text/html"})
+                return
+            file = (site.root / unquote(path).lstrip("/")).resolve()
+            if file.is_dir():
+                file = file / "index.html"
+            if site.root not in file.parents or not file.is_file() or file.name == "_routes.json":
+                self._send(404, b"<html><body><h1>Not found</h1></body></html>", {"Content-Type": "text/html"})
+                return
+            body = site.rewritten(file.read_bytes())
+            etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
+            modified = email.utils.formatdate(file.stat().st_mtime, usegmt=True)
+            ctype = site.routes.get("content_type", {}).get(path) or TYPES.get(file.suffix) \
+                or mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+            headers = {"Content-Type": ctype, "ETag": etag, "Last-Modified": modified}
+            if self.headers.get("If-None-Match") == etag or (
+                not self.headers.get("If-None-Match") and self.headers.get("If-Modified-Since") == modified
+            ):
+                self._send(304, b"", headers)
+                return
+            self._send(200, body, headers)
+
+        def _send(self, status: int, body: bytes, headers: dict[str, str]) -> None:
+            self.send_response(status)
+            for name, value in headers.items():
+                self.send_header(name, value)
+            if status != 304:
+                self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if status != 304:
+                self.wfile.write(body)
+
+    return Handler

@@ -1,0 +1,323 @@
+"""The one generic spider: a registry source's entry points, then its articles.
+
+A source is a declaration (see ``crawler/registry.py``); this class does the work
+for every entry type:
+
+* ``feed``: RSS 0.9x/1.0/2.0, Atom or JSON Feed; each entry's link is an article.
+* ``news_sitemap`` / ``sitemap``: a urlset or an index (followed recursively),
+  plain or gzip; ``lastmod`` and the Google News ``news:`` tags become hints.
+* ``listing``: HTML index pages; ``link_selector`` picks article links and
+  ``next_selector`` the next page, up to ``max_pages``.
+
+Knobs, all from the source's ``[crawl]`` table: ``entries`` (``first_working``:
+later entries are fallbacks, fetched only when the ones before gave no article
+link; ``all``), ``max_articles``, ``max_age_days``, ``download_delay``,
+``concurrency``, ``allow_private_addresses``; per entry ``include`` / ``exclude``
+URL regexes and ``follow_sitemaps``.
+
+Hooks for the rare source that needs code: override ``keep_link`` (which
+discovered links become article requests) or ``article_item``.
+
+Titles, dates and authors that a feed or sitemap gives travel with the article
+request (``Discovered``) and serve as fallbacks for extraction. URLs already in
+the corpus are not fetched again unless their feed or sitemap date is newer
+than our copy.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import AsyncIterator, Iterable, Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import HtmlResponse, Request, Response, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.python.failure import Failure
+
+from crawler.items import ArticleItem, Discovered
+from corpus.store import CorpusStore
+from crawler.parsers import EntryError
+from crawler.parsers.feeds import parse_feed
+from crawler.parsers.sitemaps import parse_sitemap
+from crawler.registry import Entry, Source
+from crawler.urls import canonical_url, strip_tracking
+
+_CANONICAL_RE = re.compile(
+    rb"""<link\b[^>]*\brel\s*=\s*["']?canonical["']?[^>]*>""", re.I
+)
+_OG_URL_RE = re.compile(rb"""<meta\b[^>]*\bproperty\s*=\s*["']og:url["'][^>]*>""", re.I)
+_HREF_RE = re.compile(rb"""\b(?:href|content)\s*=\s*["']([^"']+)["']""", re.I)
+HEAD_BYTES = 65536  # canonical links live in <head>; never scan a whole page for them
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def declared_canonical(body: bytes) -> str | None:
+    """The page's own rel=canonical (else og:url), read from its head with a cheap scan."""
+    head = body[:HEAD_BYTES]
+    for pattern in (_CANONICAL_RE, _OG_URL_RE):
+        tag = pattern.search(head)
+        if tag:
+            href = _HREF_RE.search(tag.group(0))
+            if href:
+                return href.group(1).decode("utf-8", "replace").strip()
+    return None
+
+
+def download_slots(sources: Iterable[Source]) -> dict[str, dict[str, Any]]:
+    """Per-host politeness from the sources; the strictest source wins on a shared host."""
+    slots: dict[str, dict[str, Any]] = {}
+    for source in sources:
+        for host in source.hosts:
+            slot = slots.setdefault(host, {"concurrency": source.crawl.concurrency,
+                                           "delay": source.crawl.download_delay})
+            slot["concurrency"] = min(slot["concurrency"], source.crawl.concurrency)
+            slot["delay"] = max(slot["delay"], source.crawl.download_delay)
+    return slots
+
+
+class SourceSpider(scrapy.Spider):
+    name = "fundnews"
+    sources: tuple[Source, ...] = ()
+
+    @classmethod
+    def update_settings(cls, settings) -> None:
+        super().update_settings(settings)
+        settings.set("DOWNLOAD_SLOTS", download_slots(cls.sources), priority="spider")
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self._by_id = {source.id: source for source in self.sources}
+        self._private_hosts = {
+            host for s in self.sources if s.crawl.allow_private_addresses for host in s.hosts
+        }
+        self._scheduled: Counter[str] = Counter()  # article requests per source
+        self._known: dict[str, datetime] = {}
+
+    # -- accessors used by middlewares and pipelines --------------------------------
+
+    def source_of(self, request_or_response: Request | Response) -> Source | None:
+        return self._by_id.get(request_or_response.meta.get("source_id", ""))
+
+    def allows_private(self, request: Request) -> bool:
+        source = self.source_of(request)
+        if source is not None:
+            return source.crawl.allow_private_addresses
+        return urlsplit(request.url).hostname in self._private_hosts  # e.g. robots.txt
+
+    # -- entry points ---------------------------------------------------------------
+
+    async def start(self) -> AsyncIterator[Request]:
+        self._known, _ = CorpusStore(self.settings["FUNDNEWS_DB"]).known_pages()
+        for source in self.sources:
+            indexes = range(len(source.entries)) if source.crawl.entries == "all" else [0]
+            for index in indexes:
+                yield self._entry_request(source, index)
+
+    def _entry_request(self, source: Source, index: int, url: str | None = None, page: int = 1,
+                       top: bool = True) -> Request:
+        entry = source.entries[index]
+        return Request(
+            url or entry.url,
+            callback=self.parse_entry,
+            errback=self.entry_failed,
+            priority=10,  # discover before fetching articles
+            dont_filter=top,
+            meta={"source_id": source.id, "entry_index": index, "page": page, "top": top},
+        )
+
+    def _entry(self, response_or_failure: Response | Failure) -> tuple[Source, int, Entry]:
+        meta = response_or_failure.meta if isinstance(response_or_failure, Response) \
+            else response_or_failure.request.meta
+        source = self._by_id[meta["source_id"]]
+        return source, meta["entry_index"], source.entries[meta["entry_index"]]
+
+    def _fallback(self, source: Source, index: int, reason: str) -> Iterator[Request]:
+        """Try the next entry of a first_working source."""
+        if source.crawl.entries == "first_working" and index + 1 < len(source.entries):
+            self.logger.info("%s: entry %d %s; falling back to entry %d", source.id, index, reason, index + 1)
+            self.crawler.stats.inc_value("fundnews/entries/fallback")
+            yield self._entry_request(source, index + 1)
+
+    def entry_failed(self, failure: Failure) -> Iterator[Request]:
+        source, index, entry = self._entry(failure)
+        self.logger.error("%s: %s entry %s failed: %s", source.id, entry.type,
+                          failure.request.url, failure.getErrorMessage())
+        self.crawler.stats.inc_value(f"fundnews/errors/{entry.type}_fetch")
+        if failure.request.meta.get("top"):
+            yield from self._fallback(source, index, "failed")
+
+    def parse_entry(self, response: Response) -> Iterator[Request]:
+        source, index, entry = self._entry(response)
+        self.crawler.stats.inc_value(f"fundnews/entries/{entry.type}")
+        try:
+            if entry.type == "feed":
+                links = parse_feed(response.body, response.url, _content_type(response))
+                requests = list(self._article_requests(source, entry, links))
+            elif entry.type == "listing":
+                requests = list(self._listing_requests(source, index, entry, response))
+            else:
+                requests = list(self._sitemap_requests(source, index, entry, response))
+        except EntryError as exc:
+            self.logger.error("%s: broken %s at %s: %s", source.id, entry.type, response.url, exc)
+            self.crawler.stats.inc_value(f"fundnews/errors/{entry.type}_parse")
+            requests = []
+        yield from requests
+        if response.meta.get("top") and not requests:
+            yield from self._fallback(source, index, "gave no article link")
+
+    def _sitemap_requests(self, source: Source, index: int, entry: Entry,
+                          response: Response) -> Iterator[Request]:
+        sitemap = parse_sitemap(response.body)
+        if sitemap.kind == "index":
+            follow = [re.compile(p) for p in entry.follow_sitemaps]
+            cutoff = self._cutoff(source)
+            for child in sitemap.sitemaps:
+                if follow and not any(p.search(child.url) for p in follow):
+                    continue
+                if cutoff and child.updated and child.updated < cutoff:
+                    self.crawler.stats.inc_value("fundnews/skipped/old_sitemap")
+                    continue
+                yield self._entry_request(source, index, url=response.urljoin(child.url), top=False)
+            return
+        yield from self._article_requests(source, entry, sitemap.urls)
+
+    def _listing_requests(self, source: Source, index: int, entry: Entry,
+                          response: Response) -> Iterator[Request]:
+        if not isinstance(response, TextResponse):
+            raise EntryError(f"listing page is not HTML ({_content_type(response)})")
+        links = []
+        for node in response.css(entry.link_selector):
+            href = node.attrib.get("href") or node.css("a::attr(href)").get()
+            if href:
+                links.append(Discovered(url=response.urljoin(href.strip()),
+                                        title=" ".join(node.css("::text").getall()).strip() or None))
+        yield from self._article_requests(source, entry, links)
+        page = response.meta["page"]
+        next_href = response.css(entry.next_selector).attrib.get("href") if entry.next_selector else None
+        if next_href and page < entry.max_pages:
+            request = self._entry_request(source, index, url=response.urljoin(next_href), page=page + 1,
+                                          top=False)
+            yield request
+
+    # -- articles ---------------------------------------------------------------------
+
+    def _cutoff(self, source: Source) -> datetime | None:
+        days = source.crawl.max_age_days
+        return utcnow() - timedelta(days=days) if days else None
+
+    def keep_link(self, source: Source, entry: Entry, link: Discovered) -> str | None:
+        """Why a discovered link is not fetched (a stats key), or None to fetch it."""
+        if entry.include and not any(re.search(p, link.url) for p in entry.include):
+            return "excluded"
+        if any(re.search(p, link.url) for p in entry.exclude):
+            return "excluded"
+        cutoff = self._cutoff(source)
+        when = link.published or link.updated
+        if cutoff and when and when < cutoff:
+            return "too_old"
+        stored_at = self._known.get(canonical_url(link.url))
+        if stored_at is not None and not (link.updated and link.updated > stored_at):
+            return "known_url"
+        return None
+
+    def _article_requests(self, source: Source, entry: Entry,
+                          links: Iterable[Discovered]) -> Iterator[Request]:
+        stats = self.crawler.stats
+        for link in links:
+            if not link.url.startswith(("http://", "https://")):
+                continue
+            stats.inc_value(f"fundnews/discovered/{entry.type}")
+            reason = self.keep_link(source, entry, link)
+            if reason is None and self._scheduled[source.id] >= source.crawl.max_articles:
+                reason = "max_articles"
+            if reason:
+                stats.inc_value(f"fundnews/skipped/{reason}")
+                continue
+            self._scheduled[source.id] += 1
+            yield Request(
+                strip_tracking(link.url),
+                callback=self.parse_article,
+                errback=self.article_failed,
+                meta={"source_id": source.id, "entry_type": entry.type, "hint": link},
+            )
+
+    def article_failed(self, failure: Failure) -> None:
+        """A dead link or a page robots.txt forbids is a skip; a network failure is an error."""
+        stats, url = self.crawler.stats, failure.request.url
+        if failure.check(HttpError):
+            status = failure.value.response.status
+            stats.inc_value(f"fundnews/skipped/http_{status}")
+            self.logger.info("article %s answered %d", url, status)
+        elif failure.check(IgnoreRequest):
+            reason = "robots_txt" if "robots.txt" in failure.getErrorMessage() else "refused"
+            stats.inc_value(f"fundnews/skipped/{reason}")
+            self.logger.info("article %s not fetched: %s", url, failure.getErrorMessage())
+        else:
+            stats.inc_value("fundnews/errors/article_fetch")
+            self.logger.warning("article %s failed: %s", url, failure.getErrorMessage())
+
+    def parse_article(self, response: Response) -> Iterator[ArticleItem]:
+        stats = self.crawler.stats
+        stats.inc_value("fundnews/pages")
+        if not _is_html(response):
+            stats.inc_value("fundnews/skipped/non_html")
+            self.logger.info("skipping non-HTML %s (%s)", response.url, _content_type(response))
+            return
+        yield self.article_item(response)
+
+    def article_item(self, response: TextResponse) -> ArticleItem:
+        headers = response.headers
+        return ArticleItem(
+            url=response.url,
+            requested_url=response.request.url if response.request else None,
+            source_id=response.meta["source_id"],
+            discovered_via=response.meta["entry_type"],
+            html=response.text,
+            http_status=response.status,
+            fetched_at=utcnow(),
+            content_type=_content_type(response),
+            declared_canonical=declared_canonical(response.body),
+            etag=_header(headers, b"ETag"),
+            last_modified=_header(headers, b"Last-Modified"),
+            hint=response.meta.get("hint"),
+        )
+
+
+def _header(headers: Any, name: bytes) -> str | None:
+    value = headers.get(name)
+    return value.decode("latin-1") if value else None
+
+
+def _content_type(response: Response) -> str | None:
+    return _header(response.headers, b"Content-Type")
+
+
+def _is_html(response: Response) -> bool:
+    if isinstance(response, HtmlResponse):
+        return True
+    if not isinstance(response, TextResponse):
+        return False
+    ctype = (_content_type(response) or "").lower()
+    return not ctype and b"<html" in response.body[:2048].lower()
+
+
+def spider_for(sources: Iterable[Source], name: str | None = None) -> type[SourceSpider]:
+    """A SourceSpider subclass crawling these sources, named after the source when it is one.
+
+    Its ``__module__`` is ``crawler.spiders``, where Scrapy's spider loader finds spiders.
+    """
+    sources = tuple(sources)
+    name = name or (sources[0].id if len(sources) == 1 else "fundnews")
+    return type(
+        f"Spider_{name}",
+        (SourceSpider,),
+        {"name": name, "sources": sources, "__module__": "crawler.spiders"},
+    )
