@@ -65,6 +65,7 @@ class CorpusStore:
             con.execute("BEGIN")
             try:
                 con.execute(sql("upsert_articles"))
+                con.execute(sql("link_exact_copies"))
                 con.execute("COMMIT")
             except Exception:
                 con.execute("ROLLBACK")
@@ -90,7 +91,7 @@ class CorpusStore:
         errors = sum(
             value
             for key, value in stats.items()
-            if key in ("log_count/ERROR", "spider_exceptions/count")
+            if key in ("spider_exceptions/count", "log_count/CRITICAL")
             or key.startswith("fundnews/errors/")
         )
         with connection(self.path) as con:

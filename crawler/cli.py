@@ -124,11 +124,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
     db = args.db if args.db_given else DEMO_DB
     for suffix in ("", ".wal"):
         Path(db + suffix).unlink(missing_ok=True)
+    placeholder = f"127.0.0.1:{DEMO_PORT}"
     try:
-        site = SiteHost(DEMO_DIR / "site", port=DEMO_PORT)
-    except OSError:  # 8765 busy: any free port, with the site's links rewritten to it
-        site = SiteHost(DEMO_DIR / "site", port=0)
-        site.rewrite = {f"127.0.0.1:{DEMO_PORT}".encode(): site.base_url[7:-1].encode()}
+        site = SiteHost(DEMO_DIR / "site", port=DEMO_PORT, placeholder=placeholder)
+    except OSError:  # 8765 busy: any free port, the site's own links rewritten to it
+        site = SiteHost(DEMO_DIR / "site", port=0, placeholder=placeholder)
     with site, tempfile.TemporaryDirectory() as tmp:
         print(f"Serving the bundled sample site at {site.base_url}")
         registry = load_registry(_demo_sources(site.base_url, Path(tmp)))

@@ -86,13 +86,16 @@ class PoliteAutoThrottle(AutoThrottle):
     """AutoThrottle that never goes below a source's own ``download_delay``.
 
     Scrapy's AutoThrottle clamps at the global DOWNLOAD_DELAY only; our per-source
-    delays live in DOWNLOAD_SLOTS and are floors here.
+    delays live in DOWNLOAD_SLOTS and are floors here. A source that sets
+    ``download_delay = 0`` (a local or test site) is not throttled at all.
     """
 
     def _response_downloaded(self, response, request, spider) -> None:
-        super()._response_downloaded(response, request, spider)
-        key, slot = self._get_slot(request, spider)
-        if slot is None:
+        key = request.meta.get("download_slot")
+        slot_settings = self.crawler.settings.getdict("DOWNLOAD_SLOTS").get(key)
+        if slot_settings is not None and slot_settings.get("delay") == 0:
             return
-        floor = self.crawler.settings.getdict("DOWNLOAD_SLOTS").get(key, {}).get("delay", 0)
-        slot.delay = max(slot.delay, floor)
+        super()._response_downloaded(response, request, spider)
+        _, slot = self._get_slot(request, spider)
+        if slot is not None and slot_settings is not None:
+            slot.delay = max(slot.delay, slot_settings["delay"])

@@ -46,11 +46,10 @@ class SiteHost:
     """A running server; ``base_url`` ends with '/'; ``requests`` is the log."""
 
     def __init__(self, root: Path | str, port: int = 0, host: str = "127.0.0.1",
-                 rewrite: dict[str, str] | None = None):
+                 placeholder: str | None = None):
+        """Serve `root`; occurrences of `placeholder` (e.g. "127.0.0.1:PORT") in the files,
+        gzip files included, are served as this server's own host:port."""
         self.root = Path(root).resolve()
-        # text replaced in every body served (gzip files included): lets a site written
-        # for one address be served on another
-        self.rewrite = {k.encode(): v.encode() for k, v in (rewrite or {}).items()}
         routes_file = self.root / "_routes.json"
         self.routes = json.loads(routes_file.read_text()) if routes_file.exists() else {}
         self.requests: list[LoggedRequest] = []
@@ -58,6 +57,8 @@ class SiteHost:
         self.server = ThreadingHTTPServer((host, port), _make_handler(self))
         self.server.daemon_threads = True
         self.base_url = f"http://{host}:{self.server.server_address[1]}/"
+        own = self.base_url[len("http://"):-1]
+        self.rewrite = {placeholder.encode(): own.encode()} if placeholder and placeholder != own else {}
         self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     def start(self) -> SiteHost:

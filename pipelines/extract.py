@@ -107,7 +107,9 @@ class ExtractPipeline:
         return cls(crawler)
 
     def _start_pool(self) -> None:
-        if self.workers > 0:
+        if self.workers <= 0:
+            _warm_up()  # load models now, not while the first page blocks the reactor
+        else:
             self.pool = ProcessPoolExecutor(
                 max_workers=self.workers,
                 mp_context=multiprocessing.get_context("forkserver"),

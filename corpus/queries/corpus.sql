@@ -56,3 +56,14 @@ FROM crawl_summary LIMIT ?;
 
 -- name: crawl_by_id
 SELECT * FROM crawl_summary WHERE crawl_id = ?;
+
+-- name: link_exact_copies
+-- After a batch: every later copy of a text points at the first stored article with it.
+UPDATE articles SET duplicate_of = firsts.first_id
+FROM (SELECT content_hash, min(article_id) AS first_id
+      FROM articles
+      WHERE content_hash IN (SELECT content_hash FROM batch)
+      GROUP BY content_hash) AS firsts
+WHERE articles.content_hash = firsts.content_hash
+  AND articles.article_id <> firsts.first_id
+  AND articles.duplicate_of IS DISTINCT FROM firsts.first_id;

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import json
+from xml.sax import SAXException
 from datetime import UTC, datetime
 
 import feedparser
@@ -76,13 +77,8 @@ def parse_feed(body: bytes, url: str, content_type: str | None = None) -> list[D
     if content_type:
         headers["content-type"] = content_type
     parsed = feedparser.parse(body, response_headers=headers)
-    if not parsed.entries:
-        if parsed.bozo and not parsed.get("version"):
-            reason = parsed.get("bozo_exception") or "not a feed"
-            raise FeedError(f"not a feed: {reason}")
-        if not parsed.get("version"):
-            raise FeedError("not a feed: no RSS, Atom or JSON Feed root")
-        return []
+    if not parsed.get("version") and not parsed.entries:
+        raise FeedError(f"not a feed: {parsed.get('bozo_exception') or 'no RSS, Atom or JSON Feed root'}")
     links = []
     for entry in parsed.entries:
         link = entry.get("link") or next(
@@ -99,4 +95,6 @@ def parse_feed(body: bytes, url: str, content_type: str | None = None) -> list[D
                 author=(entry.get("author") or "").strip() or None,
             )
         )
+    if not links and isinstance(parsed.get("bozo_exception"), SAXException):  # truncated, garbled
+        raise FeedError(f"broken feed: {parsed.get('bozo_exception')}")
     return links
