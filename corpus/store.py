@@ -39,8 +39,26 @@ ARTICLE_COLUMNS = pa.schema(
         ("last_modified", pa.string()),
         ("fetched_at", pa.timestamp("us")),
         ("crawl_id", pa.int64()),
+        ("requested_url", pa.string()),
+        ("content_type", pa.string()),  # raw page only
+        ("html", pa.string()),  # raw page only
     ]
 )
+PAGE_COLUMNS = pa.schema(
+    [
+        ("url_key", pa.string()),
+        ("status", pa.int16()),
+        ("etag", pa.string()),
+        ("last_modified", pa.string()),
+        ("fetched_at", pa.timestamp("us")),
+        ("crawl_id", pa.int64()),
+    ]
+)
+
+
+def _table(rows: list[Mapping[str, Any]], schema: pa.Schema) -> pa.Table:
+    return pa.Table.from_pylist([{name: row.get(name) for name in schema.names} for row in rows],
+                                schema=schema)
 
 
 class CorpusStore:
@@ -51,26 +69,43 @@ class CorpusStore:
         with connection(self.path) as con:
             return migrate(con)
 
-    def write_articles(self, rows: Iterable[Mapping[str, Any]]) -> int:
-        """Upsert article rows (dicts with ARTICLE_COLUMNS keys) in one transaction."""
-        rows = list(rows)
-        if not rows:
-            return 0
-        batch = pa.Table.from_pylist(
-            [{name: row.get(name) for name in ARTICLE_COLUMNS.names} for row in rows],
-            schema=ARTICLE_COLUMNS,
-        )
+    def write(self, articles: Iterable[Mapping[str, Any]] = (),
+              pages: Iterable[Mapping[str, Any]] = ()) -> dict[str, int]:
+        """Store article rows (ARTICLE_COLUMNS) and fetch-log rows (PAGE_COLUMNS) in one transaction.
+
+        Returns how the articles related to the corpus: ``new``, ``updated`` (same URL, new
+        text: the old text is kept in article_versions) and ``unchanged``.
+        """
+        articles, pages = list(articles), list(pages)
+        counts = {"new": 0, "updated": 0, "unchanged": 0}
+        if not articles and not pages:
+            return counts
         with connection(self.path) as con:
-            con.register("batch", batch)
             con.execute("BEGIN")
             try:
-                con.execute(sql("upsert_articles"))
-                con.execute(sql("link_exact_copies"))
+                if pages:
+                    # one row per key: the last answer wins
+                    latest = {row["url_key"]: row for row in pages}
+                    con.register("fetched", _table(list(latest.values()), PAGE_COLUMNS))
+                    con.execute(sql("upsert_pages"))
+                if articles:
+                    con.register("batch", _table(articles, ARTICLE_COLUMNS))
+                    new, updated, unchanged = con.execute(sql("classify_batch")).fetchone()
+                    counts = {"new": new, "updated": updated, "unchanged": unchanged}
+                    con.execute(sql("keep_old_versions"))
+                    con.execute(sql("upsert_articles"))
+                    con.execute(sql("upsert_raw_pages"))
+                    con.execute(sql("link_exact_copies"))
                 con.execute("COMMIT")
             except Exception:
                 con.execute("ROLLBACK")
                 raise
-        return len(rows)
+        return counts
+
+    def write_articles(self, rows: Iterable[Mapping[str, Any]]) -> int:
+        """Store article rows; returns how many."""
+        counts = self.write(articles=rows)
+        return sum(counts.values())
 
     def start_crawl(self, started_at: datetime, source_ids: list[str]) -> int:
         with connection(self.path) as con:
@@ -110,10 +145,9 @@ class CorpusStore:
                 ],
             )
 
-    def known_pages(self) -> tuple[dict[str, datetime], dict[str, int]]:
-        """(canonical_url -> fetched_at, content_hash -> first article_id) of the corpus."""
+    def known_pages(self) -> dict[str, tuple[datetime, str | None, str | None]]:
+        """url_key -> (fetched_at, etag, last_modified) of every URL fetched before."""
         with connection(self.path) as con:
             migrate(con)
-            fetched = {url: at for url, at, _, _ in con.execute(sql("known_pages")).fetchall()}
-            by_hash = dict(con.execute(sql("first_article_by_hash")).fetchall())
-        return fetched, by_hash
+            return {key: (at, etag, modified) for key, at, etag, modified in
+                    con.execute(sql("known_pages")).fetchall()}

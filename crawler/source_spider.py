@@ -41,6 +41,7 @@ from twisted.python.failure import Failure
 
 from crawler.items import ArticleItem, Discovered
 from corpus.store import CorpusStore
+from crawler.signals import page_fetched
 from crawler.parsers import EntryError
 from crawler.parsers.feeds import parse_feed
 from crawler.parsers.sitemaps import parse_sitemap
@@ -99,7 +100,8 @@ class SourceSpider(scrapy.Spider):
             host for s in self.sources if s.crawl.allow_private_addresses for host in s.hosts
         }
         self._scheduled: Counter[str] = Counter()  # article requests per source
-        self._known: dict[str, datetime] = {}
+        # url_key -> (fetched_at, etag, last_modified) of every URL fetched by earlier crawls
+        self._known: dict[str, tuple[datetime, str | None, str | None]] = {}
 
     # -- accessors used by middlewares and pipelines --------------------------------
 
@@ -115,7 +117,7 @@ class SourceSpider(scrapy.Spider):
     # -- entry points ---------------------------------------------------------------
 
     async def start(self) -> AsyncIterator[Request]:
-        self._known, _ = CorpusStore(self.settings["FUNDNEWS_DB"]).known_pages()
+        self._known = CorpusStore(self.settings["FUNDNEWS_DB"]).known_pages()
         for source in self.sources:
             indexes = range(len(source.entries)) if source.crawl.entries == "all" else [0]
             for index in indexes:
@@ -124,14 +126,40 @@ class SourceSpider(scrapy.Spider):
     def _entry_request(self, source: Source, index: int, url: str | None = None, page: int = 1,
                        top: bool = True) -> Request:
         entry = source.entries[index]
+        url = url or entry.url
         return Request(
-            url or entry.url,
+            url,
             callback=self.parse_entry,
             errback=self.entry_failed,
             priority=10,  # discover before fetching articles
             dont_filter=top,
-            meta={"source_id": source.id, "entry_index": index, "page": page, "top": top},
+            headers=self._validators(url),
+            meta={"source_id": source.id, "entry_index": index, "page": page, "top": top,
+                  "handle_httpstatus_list": [304]},
         )
+
+    def _validators(self, url: str) -> dict[str, str]:
+        """If-None-Match / If-Modified-Since for a URL fetched before."""
+        known = self._known.get(canonical_url(url))
+        if known is None:
+            return {}
+        _, etag, last_modified = known
+        headers = {"If-None-Match": etag} if etag else {}
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        return headers
+
+    def _record(self, response: Response) -> None:
+        """Tell the store what this response said, for every URL it answers for."""
+        urls = {response.url, *response.meta.get("redirect_urls", ())}
+        for url in urls:
+            self.crawler.signals.send_catch_log(page_fetched, page={
+                "url_key": canonical_url(url),
+                "status": response.status,
+                "etag": _header(response.headers, b"ETag"),
+                "last_modified": _header(response.headers, b"Last-Modified"),
+                "fetched_at": utcnow(),
+            })
 
     def _entry(self, response_or_failure: Response | Failure) -> tuple[Source, int, Entry]:
         meta = response_or_failure.meta if isinstance(response_or_failure, Response) \
@@ -156,6 +184,10 @@ class SourceSpider(scrapy.Spider):
 
     def parse_entry(self, response: Response) -> Iterator[Request]:
         source, index, entry = self._entry(response)
+        self._record(response)
+        if response.status == 304:  # unchanged since the last crawl: nothing new behind it
+            self.crawler.stats.inc_value(f"fundnews/entries/{entry.type}_unchanged")
+            return
         self.crawler.stats.inc_value(f"fundnews/entries/{entry.type}")
         try:
             if entry.type == "feed":
@@ -214,7 +246,11 @@ class SourceSpider(scrapy.Spider):
         return utcnow() - timedelta(days=days) if days else None
 
     def keep_link(self, source: Source, entry: Entry, link: Discovered) -> str | None:
-        """Why a discovered link is not fetched (a stats key), or None to fetch it."""
+        """Why a discovered link is not fetched (a stats key), or None to fetch it.
+
+        A URL fetched by an earlier crawl (whatever came of it) is fetched again only when
+        its feed or sitemap date is newer than that fetch, and then conditionally.
+        """
         if entry.include and not any(re.search(p, link.url) for p in entry.include):
             return "excluded"
         if any(re.search(p, link.url) for p in entry.exclude):
@@ -223,9 +259,9 @@ class SourceSpider(scrapy.Spider):
         when = link.published or link.updated
         if cutoff and when and when < cutoff:
             return "too_old"
-        stored_at = self._known.get(canonical_url(link.url))
-        if stored_at is not None and not (link.updated and link.updated > stored_at):
-            return "known_url"
+        known = self._known.get(canonical_url(link.url))
+        if known is not None and not (link.updated and link.updated > known[0]):
+            return "known_url"  # fetched before, and its feed or sitemap says nothing changed since
         return None
 
     def _article_requests(self, source: Source, entry: Entry,
@@ -242,17 +278,21 @@ class SourceSpider(scrapy.Spider):
                 stats.inc_value(f"fundnews/skipped/{reason}")
                 continue
             self._scheduled[source.id] += 1
+            url = strip_tracking(link.url)
             yield Request(
-                strip_tracking(link.url),
+                url,
                 callback=self.parse_article,
                 errback=self.article_failed,
-                meta={"source_id": source.id, "entry_type": entry.type, "hint": link},
+                headers=self._validators(url),
+                meta={"source_id": source.id, "entry_type": entry.type, "hint": link,
+                      "handle_httpstatus_list": [304]},
             )
 
     def article_failed(self, failure: Failure) -> None:
         """A dead link or a page robots.txt forbids is a skip; a network failure is an error."""
         stats, url = self.crawler.stats, failure.request.url
         if failure.check(HttpError):
+            self._record(failure.value.response)
             status = failure.value.response.status
             stats.inc_value(f"fundnews/skipped/http_{status}")
             self.logger.info("article %s answered %d", url, status)
@@ -266,6 +306,10 @@ class SourceSpider(scrapy.Spider):
 
     def parse_article(self, response: Response) -> Iterator[ArticleItem]:
         stats = self.crawler.stats
+        self._record(response)
+        if response.status == 304:
+            stats.inc_value("fundnews/pages/unchanged_304")
+            return
         stats.inc_value("fundnews/pages")
         if not _is_html(response):
             stats.inc_value("fundnews/skipped/non_html")
@@ -277,7 +321,7 @@ class SourceSpider(scrapy.Spider):
         headers = response.headers
         return ArticleItem(
             url=response.url,
-            requested_url=response.request.url if response.request else None,
+            requested_url=(response.meta.get("redirect_urls") or [response.url])[0],
             source_id=response.meta["source_id"],
             discovered_via=response.meta["entry_type"],
             html=response.text,

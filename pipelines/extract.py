@@ -150,5 +150,4 @@ class ExtractPipeline:
         item.language = result["language"]
         item.site_name = result["site_name"]
         item.description = result["description"]
-        item.html = ""  # extracted; free the memory before the item waits for the store
         return item

@@ -1,9 +1,10 @@
 """Store: batched, transactional writes into the DuckDB corpus.
 
-Items are buffered and written ``FUNDNEWS_BATCH_SIZE`` at a time, or every
-``FUNDNEWS_FLUSH_SECONDS``, and at the end of the crawl: one Arrow batch, one
-transaction, the connection open only for it. A failed write keeps its rows for
-the next attempt, so nothing is lost while another process holds the file.
+Items (and the spider's fetch log, from the ``page_fetched`` signal) are buffered and
+written ``FUNDNEWS_BATCH_SIZE`` at a time, or every ``FUNDNEWS_FLUSH_SECONDS``, and at
+the end of the crawl: one Arrow batch, one transaction, the connection open only for
+it. A failed write keeps its rows for the next attempt, so nothing is lost while
+another process holds the file. Counts ``fundnews/pages/new|updated|unchanged``.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from twisted.internet import task
 from corpus.db import CorpusError
 from corpus.store import ARTICLE_COLUMNS, CorpusStore
 from crawler.items import ArticleItem
+from crawler.signals import page_fetched
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +31,9 @@ class StorePipeline:
         self.batch_size = settings.getint("FUNDNEWS_BATCH_SIZE")
         self.flush_seconds = settings.getfloat("FUNDNEWS_FLUSH_SECONDS")
         self.rows: list[dict] = []
+        self.pages: list[dict] = []
         self.loop = task.LoopingCall(self.flush)
+        crawler.signals.connect(self.page_fetched, signal=page_fetched)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
@@ -44,7 +48,7 @@ class StorePipeline:
         if self.loop.running:
             self.loop.stop()
         self.flush()
-        if self.rows:
+        if self.rows or self.pages:
             log.error("%d articles could not be written to %s", len(self.rows), self.store.path)
             self.stats.inc_value("fundnews/errors/unwritten", len(self.rows))
 
@@ -56,14 +60,21 @@ class StorePipeline:
             self.flush()
         return item
 
+    def page_fetched(self, page: dict) -> None:
+        self.pages.append({**page, "crawl_id": self.stats.get_value("fundnews/crawl_id")})
+
     def flush(self) -> None:
-        if not self.rows:
+        if not self.rows and not self.pages:
             return
         rows, self.rows = self.rows, []
+        pages, self.pages = self.pages, []
         try:
-            written = self.store.write_articles(rows)
+            counts = self.store.write(articles=rows, pages=pages)
         except CorpusError as exc:
             log.warning("corpus busy, keeping %d rows for the next write: %s", len(rows), exc)
-            self.rows = rows + self.rows
+            self.rows, self.pages = rows + self.rows, pages + self.pages
             return
-        self.stats.inc_value("fundnews/stored", written)
+        for outcome, count in counts.items():
+            if count:
+                self.stats.inc_value(f"fundnews/pages/{outcome}", count)
+        self.stats.inc_value("fundnews/stored", sum(counts.values()))

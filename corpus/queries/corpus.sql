@@ -1,9 +1,27 @@
+-- name: classify_batch
+-- How the batch registered as `batch` relates to what is stored: new, updated, unchanged.
+SELECT count(*) FILTER (a.article_id IS NULL) AS new,
+       count(*) FILTER (a.article_id IS NOT NULL AND a.content_hash IS DISTINCT FROM b.content_hash) AS updated,
+       count(*) FILTER (a.content_hash = b.content_hash) AS unchanged
+FROM batch AS b LEFT JOIN articles AS a USING (canonical_url);
+
+-- name: keep_old_versions
+-- Before a changed page overwrites its article, its current text becomes a version.
+INSERT INTO article_versions
+SELECT a.article_id, a.version, a.title, a.text, a.content_hash, a.fetched_at, a.crawl_id
+FROM articles AS a JOIN batch AS b USING (canonical_url)
+WHERE a.content_hash IS DISTINCT FROM b.content_hash
+ON CONFLICT DO NOTHING;
+
 -- name: upsert_articles
--- Set-based upsert of one Arrow batch registered as `batch`; keyed on canonical_url.
+-- Set-based upsert keyed on canonical_url; a changed text bumps the version.
 INSERT INTO articles BY NAME
-SELECT * FROM batch
+SELECT * EXCLUDE (html, content_type) FROM batch
 ON CONFLICT (canonical_url) DO UPDATE SET
+    version = CASE WHEN articles.content_hash IS DISTINCT FROM excluded.content_hash
+                   THEN articles.version + 1 ELSE articles.version END,
     url = excluded.url,
+    requested_url = excluded.requested_url,
     source_id = excluded.source_id,
     discovered_via = excluded.discovered_via,
     title = excluded.title,
@@ -14,12 +32,25 @@ ON CONFLICT (canonical_url) DO UPDATE SET
     description = excluded.description,
     text = excluded.text,
     content_hash = excluded.content_hash,
-    duplicate_of = excluded.duplicate_of,
     http_status = excluded.http_status,
     etag = excluded.etag,
     last_modified = excluded.last_modified,
     fetched_at = excluded.fetched_at,
     crawl_id = excluded.crawl_id;
+
+-- name: upsert_raw_pages
+INSERT INTO raw_pages BY NAME
+SELECT canonical_url, url, content_type, fetched_at, html FROM batch
+ON CONFLICT (canonical_url) DO UPDATE SET
+    url = excluded.url, content_type = excluded.content_type,
+    fetched_at = excluded.fetched_at, html = excluded.html;
+
+-- name: upsert_pages
+-- The fetch log registered as `fetched`: the latest answer for each URL key.
+INSERT INTO pages BY NAME SELECT * FROM fetched
+ON CONFLICT (url_key) DO UPDATE SET
+    status = excluded.status, etag = excluded.etag, last_modified = excluded.last_modified,
+    fetched_at = excluded.fetched_at, crawl_id = excluded.crawl_id;
 
 -- name: start_crawl
 INSERT INTO crawls (crawl_id, started_at, status, sources)
@@ -33,12 +64,15 @@ UPDATE crawls SET
 WHERE crawl_id = ?;
 
 -- name: known_pages
--- What the corpus already holds, for skipping known URLs and exact copies.
-SELECT canonical_url, fetched_at, content_hash, article_id FROM articles;
+-- Every URL fetched before, with the validators for a conditional GET.
+SELECT url_key, fetched_at, etag, last_modified FROM pages;
 
--- name: first_article_by_hash
-SELECT content_hash, min(article_id) AS article_id
-FROM articles WHERE content_hash IS NOT NULL GROUP BY content_hash;
+-- name: raw_pages_for_reprocess
+SELECT r.canonical_url, r.url, r.content_type, r.fetched_at, r.html,
+       a.source_id, a.discovered_via, a.requested_url, a.http_status, a.etag, a.last_modified
+FROM raw_pages AS r JOIN articles AS a USING (canonical_url)
+WHERE a.source_id IN (SELECT unnest(?::VARCHAR[])) OR len(?::VARCHAR[]) = 0
+ORDER BY a.article_id;
 
 -- name: stats_by_source
 SELECT source_id, articles, exact_copies,
