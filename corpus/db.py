@@ -102,10 +102,9 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
             con.execute("ROLLBACK")
             raise
         applied.append(name)
-    if applied:
-        from corpus import queries
+    from corpus import queries
 
-        queries.create_views(con)
+    queries.create_views_if_changed(con)
     return applied
 
 

@@ -6,6 +6,7 @@ analyst views, recreated after each migration.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from functools import cache
 from pathlib import Path
@@ -39,5 +40,15 @@ def sql(name: str) -> str:
         raise KeyError(f"no query named {name!r} in {QUERY_DIR}") from None
 
 
-def create_views(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute((QUERY_DIR / "views.sql").read_text(encoding="utf-8"))
+def create_views_if_changed(con: duckdb.DuckDBPyConnection) -> None:
+    """(Re)create the views when views.sql differs from the version the corpus has."""
+    text = (QUERY_DIR / "views.sql").read_text(encoding="utf-8")
+    digest = hashlib.sha1(text.encode()).hexdigest()
+    con.execute("CREATE TABLE IF NOT EXISTS schema_views (sha1 VARCHAR)")
+    if con.execute("SELECT sha1 FROM schema_views").fetchone() == (digest,):
+        return
+    con.execute("BEGIN")
+    con.execute(text)
+    con.execute("DELETE FROM schema_views")
+    con.execute("INSERT INTO schema_views VALUES (?)", [digest])
+    con.execute("COMMIT")

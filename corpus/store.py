@@ -74,10 +74,11 @@ class CorpusStore:
         """Store article rows (ARTICLE_COLUMNS) and fetch-log rows (PAGE_COLUMNS) in one transaction.
 
         Returns how the articles related to the corpus: ``new``, ``updated`` (same URL, new
-        text: the old text is kept in article_versions) and ``unchanged``.
+        text: the old text is kept in article_versions) and ``unchanged``; and how many of
+        them are ``exact_copies`` of another stored article.
         """
         articles, pages = list(articles), list(pages)
-        counts = {"new": 0, "updated": 0, "unchanged": 0}
+        counts = {"new": 0, "updated": 0, "unchanged": 0, "exact_copies": 0}
         if not articles and not pages:
             return counts
         with connection(self.path) as con:
@@ -96,6 +97,7 @@ class CorpusStore:
                     con.execute(sql("upsert_articles"))
                     con.execute(sql("upsert_raw_pages"))
                     con.execute(sql("link_exact_copies"))
+                    counts["exact_copies"] = con.execute(sql("count_copies_in_batch")).fetchone()[0]
                 con.execute("COMMIT")
             except Exception:
                 con.execute("ROLLBACK")
@@ -105,7 +107,7 @@ class CorpusStore:
     def write_articles(self, rows: Iterable[Mapping[str, Any]]) -> int:
         """Store article rows; returns how many."""
         counts = self.write(articles=rows)
-        return sum(counts.values())
+        return counts["new"] + counts["updated"] + counts["unchanged"]
 
     def start_crawl(self, started_at: datetime, source_ids: list[str]) -> int:
         with connection(self.path) as con:

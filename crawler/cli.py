@@ -43,7 +43,7 @@ def _scrapy_settings(db: str, workers: int | None, verbose: bool, progress: bool
 
 
 def run_crawl(sources: list, db: str, workers: int | None = None, verbose: bool = False,
-              progress: bool = True, extra_settings: dict[str, Any] | None = None) -> int | None:
+              progress: bool = True, spider: type | None = None) -> int | None:
     """Crawl these sources in one Scrapy process into the corpus; returns the crawl id."""
     from scrapy.crawler import CrawlerProcess
 
@@ -52,10 +52,8 @@ def run_crawl(sources: list, db: str, workers: int | None = None, verbose: bool 
 
     init_db(db)
     settings = _scrapy_settings(db, workers, verbose, progress)
-    for key, value in (extra_settings or {}).items():
-        settings.set(key, value, priority="cmdline")
     process = CrawlerProcess(settings)
-    crawler = process.create_crawler(spider_for(sources))
+    crawler = process.create_crawler(spider or spider_for(sources))
     process.crawl(crawler)
     process.start()
     return crawler.stats.get_value("fundnews/crawl_id")
@@ -77,7 +75,9 @@ def print_crawl_summary(db: str, crawl_id: int | None) -> None:
     statuses = json.loads(crawl["responses_by_status"] or "{}")
     print(f"\nCrawl {crawl_id} {crawl['status']} in {crawl['seconds']}s into {db}")
     print(f"  requests {crawl['requests']}  responses {statuses or '{}'}")
-    print(f"  stored {crawl['items_stored']}  errors {crawl['errors']}")
+    print(f"  stored {crawl['items_stored']} (new {crawl['new']}, updated {crawl['updated']},"
+          f" unchanged {crawl['unchanged']})  not fetched again {crawl['known']}"
+          f"  copies {crawl['exact_copies']} exact, {crawl['near_copies']} near  errors {crawl['errors']}")
     if skipped:
         print("  skipped " + ", ".join(f"{k} {v}" for k, v in sorted(skipped.items())))
     per_source = {
@@ -99,6 +99,17 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         raise UserError(f"no usable source in {args.sources or 'the built-in registry'}")
     sources = registry.select(args.ids)
     crawl_id = run_crawl(sources, args.db, workers=args.workers, verbose=args.verbose)
+    print_crawl_summary(args.db, crawl_id)
+    return 0
+
+
+def cmd_reprocess(args: argparse.Namespace) -> int:
+    from corpus.db import open_db
+    from crawler.reprocess import ReprocessSpider
+
+    open_db(args.db, read_only=True).close()  # a clear error when there is no corpus
+    spider = type("Reprocess", (ReprocessSpider,), {"source_ids": tuple(args.ids)})
+    crawl_id = run_crawl([], args.db, workers=args.workers, verbose=args.verbose, spider=spider)
     print_crawl_summary(args.db, crawl_id)
     return 0
 
@@ -295,6 +306,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("ids", nargs="*", metavar="SOURCE", help="source ids (default: every enabled source)")
     p.add_argument("--sources", metavar="DIR", help="folder of source files instead of the built-in registry")
     p.set_defaults(func=cmd_crawl)
+
+    p = commands.add_parser("reprocess", parents=[common, crawl_opts],
+                            help="re-extract stored raw pages through the pipelines, fetching nothing")
+    p.add_argument("ids", nargs="*", metavar="SOURCE", help="only these sources (default: all)")
+    p.set_defaults(func=cmd_reprocess)
 
     p = commands.add_parser("demo", parents=[common, crawl_opts],
                             help="crawl the bundled sample site offline into data/demo.duckdb")

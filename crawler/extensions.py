@@ -33,8 +33,7 @@ class CrawlRecorder:
         return cls(crawler)
 
     def spider_opened(self, spider) -> None:
-        source_ids = [source.id for source in spider.sources]
-        self.crawl_id = self.store.start_crawl(utcnow(), source_ids)
+        self.crawl_id = self.store.start_crawl(utcnow(), list(spider.source_ids))
         self.crawler.stats.set_value("fundnews/crawl_id", self.crawl_id)
 
     def spider_closed(self, spider, reason: str) -> None:

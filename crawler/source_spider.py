@@ -103,7 +103,11 @@ class SourceSpider(scrapy.Spider):
         # url_key -> (fetched_at, etag, last_modified) of every URL fetched by earlier crawls
         self._known: dict[str, tuple[datetime, str | None, str | None]] = {}
 
-    # -- accessors used by middlewares and pipelines --------------------------------
+    # -- accessors used by middlewares, pipelines and extensions -------------------
+
+    @property
+    def source_ids(self) -> list[str]:
+        return [source.id for source in self.sources]
 
     def source_of(self, request_or_response: Request | Response) -> Source | None:
         return self._by_id.get(request_or_response.meta.get("source_id", ""))

@@ -74,7 +74,9 @@ class StorePipeline:
             log.warning("corpus busy, keeping %d rows for the next write: %s", len(rows), exc)
             self.rows, self.pages = rows + self.rows, pages + self.pages
             return
-        for outcome, count in counts.items():
-            if count:
-                self.stats.inc_value(f"fundnews/pages/{outcome}", count)
-        self.stats.inc_value("fundnews/stored", sum(counts.values()))
+        for outcome in ("new", "updated", "unchanged"):
+            if counts[outcome]:
+                self.stats.inc_value(f"fundnews/pages/{outcome}", counts[outcome])
+        if counts["exact_copies"]:
+            self.stats.inc_value("fundnews/duplicates/exact", counts["exact_copies"])
+        self.stats.inc_value("fundnews/stored", counts["new"] + counts["updated"] + counts["unchanged"])

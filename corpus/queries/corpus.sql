@@ -68,11 +68,14 @@ WHERE crawl_id = ?;
 SELECT url_key, fetched_at, etag, last_modified FROM pages;
 
 -- name: raw_pages_for_reprocess
+-- One chunk of stored pages after a canonical_url (keyset pagination), optionally by source.
 SELECT r.canonical_url, r.url, r.content_type, r.fetched_at, r.html,
        a.source_id, a.discovered_via, a.requested_url, a.http_status, a.etag, a.last_modified
 FROM raw_pages AS r JOIN articles AS a USING (canonical_url)
-WHERE a.source_id IN (SELECT unnest(?::VARCHAR[])) OR len(?::VARCHAR[]) = 0
-ORDER BY a.article_id;
+WHERE (len(?::VARCHAR[]) = 0 OR list_contains(?::VARCHAR[], a.source_id))
+  AND r.canonical_url > ?
+ORDER BY r.canonical_url
+LIMIT ?;
 
 -- name: stats_by_source
 SELECT source_id, articles, exact_copies,
@@ -85,7 +88,8 @@ FROM articles_by_source ORDER BY articles DESC, source_id;
 SELECT day, articles, sources FROM articles_by_day ORDER BY day DESC LIMIT ?;
 
 -- name: last_crawls
-SELECT crawl_id, started_at, seconds, status, sources, requests, items_stored, errors, skipped
+SELECT crawl_id, started_at, seconds, status, sources, requests, new, updated, unchanged, known,
+       exact_copies, near_copies, errors, skipped
 FROM crawl_summary LIMIT ?;
 
 -- name: crawl_by_id
@@ -101,3 +105,7 @@ FROM (SELECT content_hash, min(article_id) AS first_id
 WHERE articles.content_hash = firsts.content_hash
   AND articles.article_id <> firsts.first_id
   AND articles.duplicate_of IS DISTINCT FROM firsts.first_id;
+
+-- name: count_copies_in_batch
+SELECT count(*) FROM articles
+WHERE canonical_url IN (SELECT canonical_url FROM batch) AND duplicate_of IS NOT NULL;

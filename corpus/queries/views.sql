@@ -19,12 +19,21 @@ SELECT CAST(coalesce(published_at, fetched_at) AS DATE) AS day,
 FROM articles
 GROUP BY day;
 
--- Crawls, newest first, with the headline numbers pulled out of their stats.
+-- Crawls, newest first, with the headline numbers pulled out of their stats:
+-- articles new, updated (same URL, new text), unchanged (same text, or 304), known (not
+-- fetched: seen before and not changed), exact copies of another article.
 CREATE OR REPLACE VIEW crawl_summary AS
 SELECT crawl_id, started_at, finished_at, status,
        round(epoch(finished_at - started_at), 1) AS seconds,
        array_to_string(sources, ',')             AS sources,
        requests, items_stored, errors,
+       coalesce(CAST(stats->>'$."fundnews/pages/new"' AS BIGINT), 0)       AS new,
+       coalesce(CAST(stats->>'$."fundnews/pages/updated"' AS BIGINT), 0)   AS updated,
+       coalesce(CAST(stats->>'$."fundnews/pages/unchanged"' AS BIGINT), 0)
+         + coalesce(CAST(stats->>'$."fundnews/pages/unchanged_304"' AS BIGINT), 0) AS unchanged,
+       coalesce(CAST(skipped->>'$.known_url' AS BIGINT), 0)                AS known,
+       coalesce(CAST(stats->>'$."fundnews/duplicates/exact"' AS BIGINT), 0) AS exact_copies,
+       coalesce(CAST(stats->>'$."fundnews/duplicates/near"' AS BIGINT), 0)  AS near_copies,
        responses_by_status, skipped
 FROM crawls
 ORDER BY crawl_id DESC;
