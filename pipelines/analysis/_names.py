@@ -1,0 +1,284 @@
+"""Internal helpers to pick organisation names out of news sentences.
+
+Two jobs:
+
+* ``trailing_name`` / ``leading_name``: find the proper-noun run that ends (or starts) a
+  piece of text, dropping descriptors such as "Paris-based AI startup" or
+  "Bengaluru's" so that "French AI startup Mistral AI" gives "Mistral AI";
+* ``split_names``: split an investor list ("A, B and C, among others") into names.
+
+Names are recognised by shape (capitalised words, "xAI", "a16z", "11x", connectors
+such as "of"/"&" inside a run), not by a dictionary.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["trailing_name", "leading_name", "split_names", "is_generic_name", "clean_name"]
+
+
+_TOKEN_RE = re.compile(r"[^\s,;:()\[\]\"“”!?]+")
+_CONNECTORS = {"of", "de", "du", "des", "la", "le", "van", "von", "der", "da", "do", "dos",
+               "del", "&", "+", "y", "für", "for"}
+# Capitalised words that start sentences or titles but are never part of a name.
+_STOP = {
+    "the", "a", "an", "it", "its", "this", "that", "these", "today", "yesterday", "now",
+    "in", "on", "at", "as", "for", "with", "after", "and", "but", "by", "from", "to",
+    "exclusive", "report", "breaking", "update", "scoop", "funding", "news", "watch",
+    "according", "meanwhile", "however", "also", "both", "all", "new", "existing", "other",
+    "investors", "investor", "backers", "meet", "inside", "how", "why", "what", "when",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "he", "she", "they", "we", "our", "his", "her",
+    "their", "series", "seed", "round", "ceo", "founder", "co-founder", "chief", "said",
+    "per", "sources", "source", "here", "earlier", "last", "via", "plus", "additional",
+    "returning", "participating",
+    "das", "der", "die", "den", "dem", "el", "los", "las", "o", "os",
+}
+# Nouns that describe a company ("AI startup Acme"); everything up to them is dropped.
+_DESCRIPTORS = {
+    "startup", "start-up", "startups", "company", "firm", "maker", "chipmaker", "developer",
+    "provider", "platform", "unicorn", "operator", "insurer", "lender", "fintech",
+    "insurtech", "agritech", "agtech", "biotech", "edtech", "healthtech", "medtech",
+    "proptech", "legaltech", "regtech", "cleantech", "climatetech", "deeptech", "spinout",
+    "spin-off", "spinoff", "scaleup", "scale-up", "outfit", "rival", "supplier", "creator",
+    "specialist", "manufacturer", "builder", "lab", "labs", "chain", "marketplace", "app",
+    "neobank", "retailer", "arm", "unit", "division", "investor", "investors",
+    "fundo", "empresa", "operadora",
+}
+_ADJECTIVE_SUFFIX_RE = re.compile(
+    r"-(?:based|backed|led|focused|owned|born|headquartered|founded|funded|native|first|"
+    r"powered|driven|centric)$", re.I)
+_NATIONALITY_RE = re.compile(
+    r"^(?:American|British|French|German|Indian|Chinese|Japanese|Korean|Israeli|Brazilian|"
+    r"Canadian|Australian|Nigerian|Kenyan|Swiss|Dutch|Swedish|Danish|Norwegian|Finnish|"
+    r"Spanish|Italian|Irish|Polish|European|Asian|African|Singaporean|Indonesian|Mexican|"
+    r"Emirati|Saudi|Turkish|Estonian|Belgian|Austrian|Portuguese|Argentine|Chilean|"
+    r"Colombian|Vietnamese|Thai|Egyptian|Texas|California|Californian|Bay|Area|"
+    r"Silicon|Valley|U\.S\.-?|US-?|UK-?)$")
+_GEO = {"india", "asia", "europe", "africa", "america", "americas", "pacific", "china",
+        "japan", "israel", "latam", "mena", "emea", "apac", "canada", "ireland", "scotland",
+        "wales", "korea", "brazil", "australia", "singapore", "germany", "france"}
+_POSSESSIVE_RE = re.compile(r"['’]s$")
+_LEGAL_ABBREV_RE = re.compile(r"\b(?:Inc|Corp|Co|Ltd)$")
+_PUNCT_GAP_RE = re.compile(r"[,;:()\[\]\"“”!?]")
+_LOWER_WORD_RE = re.compile(r"[a-z][a-z\-]*")
+_PARENS_RE = re.compile(r"\s*\([^)]*\)")
+# Lower-case words that end the search for a name after a preposition.
+_CLAUSE_WORDS = {"to", "that", "which", "who", "with", "for", "as", "at", "on", "by", "is",
+                 "was", "has", "have", "will", "and", "said", "says", "after", "led", "from",
+                 "its", "their", "it", "in", "of", "this", "last", "earlier"}
+
+
+def _is_name_token(tok: str) -> bool:
+    t = tok.strip(".'’\"-")
+    if not t or not t[0].isalnum():
+        return False
+    if t[0].isupper():
+        return True
+    if t[0].isdigit():
+        return any(c.isalpha() for c in t)
+    return any(c.isupper() for c in t[1:]) or any(c.isdigit() for c in t)
+
+
+def _is_stop(tok: str) -> bool:
+    return tok.lower().strip(".,'’") in _STOP
+
+
+def _is_descriptor(low: str) -> bool:
+    """"startup", or a hyphenated word ending in one ("KI-Start-up", "AI-startup")."""
+    parts = low.split("-")
+    return any("-".join(parts[i:]) in _DESCRIPTORS for i in range(len(parts)))
+
+
+def _trim(run: list[re.Match]) -> list[re.Match]:
+    """Drop descriptors, connectors and stop words around a token run."""
+    cut = 0
+    for i, m in enumerate(run[:-1]):
+        tok = m.group(0)
+        low = tok.lower().rstrip(".,")
+        if (_is_descriptor(low) or _ADJECTIVE_SUFFIX_RE.search(tok)
+                or _POSSESSIVE_RE.search(tok) or (i == cut and _NATIONALITY_RE.match(tok))):
+            cut = i + 1
+    run = run[cut:]
+    while run and (run[0].group(0).lower() in _CONNECTORS or _is_stop(run[0].group(0))):
+        run = run[1:]
+    while run and (run[-1].group(0).lower() in _CONNECTORS or _is_stop(run[-1].group(0))):
+        run = run[:-1]
+    return run
+
+
+def _run_text(text: str, run: list[re.Match]) -> tuple[str, int, int] | None:
+    if not run:
+        return None
+    start, end = run[0].start(), run[-1].end()
+    name = text[start:end]
+    name = _POSSESSIVE_RE.sub("", name).rstrip(".,'’-")
+    if _LEGAL_ABBREV_RE.search(name) and text[end - 1 : end] == ".":
+        name += "."
+    if not name or is_generic_name(name) or (len(run) == 1 and _ADJECTIVE_SUFFIX_RE.search(name)):
+        return None
+    return name, start, start + len(name)
+
+
+def trailing_name(text: str) -> tuple[str, int, int] | None:
+    """The name run that ends ``text`` -> (name, start, end) or ``None``.
+
+    >>> trailing_name("Paris-based AI startup Mistral AI")[0]
+    'Mistral AI'
+    """
+    tokens = list(_TOKEN_RE.finditer(text))
+    run: list[re.Match] = []
+    for m in reversed(tokens):
+        tok = m.group(0)
+        name_like = _is_name_token(tok) and not (run and _is_stop(tok) and tok.lower() != "the")
+        if name_like or (run and tok.lower() in _CONNECTORS):
+            run.insert(0, m)
+        else:
+            break
+        if _gap(text, run):
+            run.pop(0)
+            break
+    return _run_text(text, _trim(run))
+
+
+def leading_name(text: str) -> tuple[str, int, int] | None:
+    """The first name run in ``text`` (after descriptors) -> (name, start, end) or ``None``.
+
+    A run followed by a descriptor and another run ("the Oakland startup Corvid") yields
+    the later run.
+
+    >>> leading_name("AI security startup Patchwork, a company that")[0]
+    'Patchwork'
+    """
+    tokens = list(_TOKEN_RE.finditer(text))
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i].group(0)
+        if _is_name_token(tok):
+            j = i + 1
+            while (j < len(tokens) and not _gap(text, [tokens[j - 1], tokens[j]])
+                   and (_is_name_token(tokens[j].group(0))
+                        or tokens[j].group(0).lower() in _CONNECTORS)):
+                j += 1
+            k = j
+            while (k < len(tokens) and tokens[k].group(0).lower() in _DESCRIPTORS
+                   and not _gap(text, [tokens[k - 1], tokens[k]])):
+                k += 1
+            if k > j and k < len(tokens) and _is_name_token(tokens[k].group(0)):
+                i = k
+                continue
+            found = _run_text(text, _trim(tokens[i:j]))
+            if found:
+                return found
+            i = j
+            continue
+        if tok.lower() in _CLAUSE_WORDS or not _LOWER_WORD_RE.fullmatch(tok):
+            return None
+        i += 1
+    return None
+
+
+def _gap(text: str, run: list[re.Match]) -> bool:
+    """True if the two first tokens of ``run`` are separated by punctuation."""
+    if len(run) < 2:
+        return False
+    between = text[run[0].end() : run[1].start()]
+    return bool(_PUNCT_GAP_RE.search(between))
+
+
+# --------------------------------------------------------------------------- investor lists
+_GENERIC_RE = re.compile(
+    r"^(?:the\s+)?(?:company|startup|firm|round|funding|investors?|backers?|others?|it|they|ai|"
+    r"series\s+\w+|seed|ceo|founders?|team|management|employees|undisclosed.*|"
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b.*|\d[\d,.]*)$",
+    re.I,
+)
+_ITEM_SPLIT_RE = re.compile(r",\s*(?:and\s+|&\s+)?|\s+and\s+|\s*;\s*|\s+as\s+well\s+as\s+|"
+                            r"\s+plus\s+|\s+e\s+pel[oa]s?\s+|\s+y\s+")
+# Generic nouns are fillers only in lower case ("existing investors Accel"); capitalised
+# they belong to names ("Partner Capital", "New Enterprise Associates").
+_LEADING_FILLER_RE = re.compile(
+    r"^(?:(?:and|also|both|including|include[sd]?|such\s+as|like|from|by|with|plus|"
+    r"participation\s+(?:from|by|of)|(?:a\s+)?(?:group|clutch|host|number|syndicate)\s+of|"
+    r"(?:funds?|entities|vehicles?|accounts?)\s+(?:managed|advised|affiliated)\s+(?:by|with)|"
+    r"affiliates?\s+of|[Tt]he|an?|its|their|pel[oa]s?|por|von|e|y)\s+"
+    r"|(?:[Ee]xisting|[Nn]ew|[Oo]ther|[Rr]eturning|[Aa]dditional|[Pp]articipating|[Pp]revious|"
+    r"[Nn]otable|[Pp]rominent|[Ss]trategic|[Ii]nstitutional|[Ii]ndividual|[Aa]ngel|[Ss]eed|"
+    r"[Ee]arly|[Ll]ead|[Bb]oth)\s+(?:[a-z-]+\s+)?(?:investors?|backers?|shareholders?|"
+    r"partners?|lenders?|firms?|funds?|VCs?|angels?)\s+"
+    r"|(?:[Ii]nvestors?|[Bb]ackers?|venture(?:\s+capital)?\s+firms?|investment\s+firms?|"
+    r"firms?|VCs?|angels?|angel\s+investors?|shareholders?|lenders?|banks?|funds?)\s+)+"
+)
+_TRAILING_FILLER_RE = re.compile(
+    r"(?:\s*,?\s*(?:(?:and|among|with)\s+others?|among\s+others|and\s+other\s+.*|"
+    r"(?:also|too|as\s+well|respectively|each|both)|who\s+.*|which\s+.*|"
+    r"['’]s?\s+(?:venture|investment|corporate|growth|capital)\s+(?:capital\s+)?"
+    r"(?:arm|unit|fund|division)))+$",
+    re.I,
+)
+
+
+def is_generic_name(name: str) -> bool:
+    """True for words that look like names but are not ("The company", "Series B", "March")."""
+    return bool(_GENERIC_RE.match(name.strip()))
+
+
+def clean_name(item: str) -> str | None:
+    """Strip list fillers ("existing investors", "among others") from one list item."""
+    item = _PARENS_RE.sub("", item).strip(" .,;:'\"“”")
+    prev = None
+    while prev != item:
+        prev = item
+        item = _LEADING_FILLER_RE.sub("", item)
+        item = _TRAILING_FILLER_RE.sub("", item).strip(" .,;:'\"“”")
+    if not item or is_generic_name(item):
+        return None
+    tokens = item.split()
+    if not _is_name_token(tokens[0]) or any(
+            _is_descriptor(t.lower()) or _POSSESSIVE_RE.search(t) for t in tokens[:-1]):
+        found = trailing_name(item)  # "venture arm NVentures", "fundo canadense Maplewood"
+        if found:
+            item = found[0]
+    tokens = item.split()
+    last_ok = _is_name_token(tokens[-1]) or (len(tokens) > 1 and tokens[-1].isdigit())
+    if len(tokens) > 8 or not last_ok or not _is_name_token(tokens[0]):
+        return None
+    if any(c in item for c in "$€£¥₹"):
+        return None
+    return item
+
+
+# ", Alphabet's venture capital arm," / ", a Boston firm," describe the previous name.
+_APPOSITIVE_RE = re.compile(
+    r",\s+(?:an?\s+|the\s+)?(?:[\w.&'’-]+\s+){0,5}?"
+    r"(?:arm|unit|division|affiliate|subsidiary|firm|investor|backer|fund)\b[^,]*(?=,|$)"
+)
+
+
+def split_names(text: str) -> list[str]:
+    """Split an investor list into clean names, keeping order and dropping duplicates.
+
+    >>> split_names("existing investors Greylock Partners, Amplify Partners and SV Angel")
+    ['Greylock Partners', 'Amplify Partners', 'SV Angel']
+    """
+    text = _APPOSITIVE_RE.sub("", _PARENS_RE.sub("", text))
+    raw = [p for p in _ITEM_SPLIT_RE.split(text) if p and p.strip()]
+    # Re-join "X Southeast Asia and India": an item that is only a region continues a name.
+    items: list[str] = []
+    for part in raw:
+        if items and part.strip().lower() in _GEO and items[-1].split()[-1].lower() in _GEO | {
+                "asia", "east", "southeast", "west", "north", "south"}:
+            items[-1] = f"{items[-1]} and {part.strip()}"
+        else:
+            items.append(part)
+    out: list[str] = []
+    seen: set[str] = set()
+    for part in items:
+        name = clean_name(part)
+        if name and name.lower() not in seen:
+            seen.add(name.lower())
+            out.append(name)
+    return out

@@ -1,0 +1,207 @@
+"""Internal text helpers shared by the analysis modules.
+
+Sentence splitting keeps character offsets so that every extracted field can be
+traced back to the exact span of the article it came from.  The splitter is a
+pragmatic rule set tuned for news copy: it breaks on paragraph/line breaks and on
+sentence punctuation, except after common abbreviations ("Inc.", "U.S.", "Mr.",
+"Rs.", single initials) and inside numbers ("$6.6 billion").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+__all__ = ["Sentence", "split_sentences", "dateline_end", "parse_dateline_date"]
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence (or heading line) with absolute offsets into its source string."""
+
+    index: int
+    source: str  # "title" or "text"
+    start: int
+    end: int
+    text: str
+
+
+# Candidate boundary: sentence punctuation (optionally followed by a closing
+# quote/bracket) then whitespace, or a line break.
+_BOUNDARY_RE = re.compile(r"(?<=[.!?])[\"”’)\]]?\s+|\s*\n\s*")
+_ABBREV_RE = re.compile(
+    r"(?:\b(?:Inc|Corp|Ltd|Co|Mr|Mrs|Ms|Dr|St|Jr|Sr|No|vs|approx|Rs|Jan|Feb|Mar|Apr|Jun|"
+    r"Jul|Aug|Sep|Sept|Oct|Nov|Dec|Bros|Mt|Ft|Gov|Sen|Rep|Prof|Gen|est|al|ca|Mio|Mrd)\.|"
+    r"\b(?:[A-Z]\.){1,3}|\b[A-Z]\.)$"
+)
+# Abbreviations such as "Inc." or "U.S." do end a sentence when the next word is
+# a typical sentence opener.
+_OPENER_RE = re.compile(  # used with .match(text, pos), so no "^"
+    r"[\"“‘(]?(?:The|It|Its|This|That|These|Those|In|A|An|He|She|They|We|Our|But|And|On|"
+    r"At|As|For|With|After|Before|Since|According|Founded|Last|Earlier|Meanwhile|However)\b"
+)
+
+
+_ABBREV_WINDOW = 12
+
+
+def split_sentences(text: str, source: str = "text") -> list[Sentence]:
+    """Split ``text`` into sentences, keeping absolute character offsets."""
+    sentences: list[Sentence] = []
+    start = 0
+    for m in _BOUNDARY_RE.finditer(text):
+        if "\n" not in m.group(0):
+            # only the last word before the boundary matters ("Inc.", "U.S.", "J.")
+            if (_ABBREV_RE.search(text, max(start, m.start() - _ABBREV_WINDOW), m.start())
+                    and not _OPENER_RE.match(text, m.end())):
+                continue
+            nxt = text[m.end() : m.end() + 1]
+            if nxt and nxt.islower():
+                continue
+        _append(sentences, text, start, m.start(), source)
+        start = m.end()
+    _append(sentences, text, start, len(text), source)
+    return sentences
+
+
+def _append(out: list[Sentence], text: str, start: int, end: int, source: str) -> None:
+    # Keep a closing quote/bracket that directly follows the punctuation.
+    while end < len(text) and text[end] in "\"”’)]" and end - start > 0:
+        end += 1
+    chunk = text[start:end]
+    stripped = chunk.strip()
+    if not stripped:
+        return
+    lead = len(chunk) - len(chunk.lstrip())
+    s = start + lead
+    out.append(Sentence(len(out), source, s, s + len(stripped), stripped))
+
+
+# "SAN FRANCISCO, March 4, 2025 /PRNewswire/ -- ", "BOSTON -- ", "NEW DELHI: ",
+# "LONDON (Reuters) - ", "ZURICH, Switzerland, June 3, 2025 (GLOBE NEWSWIRE) -- ".
+_MONTHS = (
+    "January|February|March|April|May|June|July|August|September|October|November|December|"
+    "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
+)
+_DATE_TXT = (rf"(?:(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+             rf"|\d{{1,2}}\s+(?:{_MONTHS})\.?,?\s+\d{{4}})")
+_DATELINE_RE = re.compile(
+    rf"^\s*(?:[A-ZÀ-Ý][A-ZÀ-Ý.'\-]+(?:\s+[A-ZÀ-Ý][A-ZÀ-Ý.'\-]+){{0,3}}"
+    rf"(?:,\s*[A-Z][A-Za-z.]+(?:\s+[A-Z][A-Za-z.]+)?){{0,2}}"
+    rf"|[A-Z][a-z]+(?:,\s*[A-Z][a-z]+)?\s*[–—-]+\s*{_DATE_TXT})"
+    rf"(?:,?\s*{_DATE_TXT})?\s*(?:/[^/\n]{{2,40}}/|\([^)\n]{{2,40}}\))?\s*(?:--|—|–|-|:)\s+"
+)
+_DATE_RE = re.compile(_DATE_TXT)
+_DATE_PARTS_RE = re.compile(r"[A-Za-z]+|\d+")
+_MONTH_NUM = {m.lower(): i for i, m in enumerate(
+    ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), 1)}
+
+
+def dateline_end(sentence: str) -> int:
+    """Return the offset where the body starts after a press dateline (0 if none)."""
+    m = _DATELINE_RE.match(sentence)
+    if not m:
+        return 0
+    # An all-caps run must look like a place, not an acronym-led sentence ("AI is...").
+    head = m.group(0)
+    if len(head.strip(" -–—:")) < 3:
+        return 0
+    return m.end()
+
+
+def parse_dateline_date(sentence: str) -> date | None:
+    """Parse the date inside a dateline prefix such as "BOSTON, March 4, 2025 --"."""
+    end = dateline_end(sentence)
+    if not end:
+        return None
+    m = _DATE_RE.search(sentence[:end])
+    if not m:
+        return None
+    parts = _DATE_PARTS_RE.findall(m.group(0))
+    try:
+        if parts[0].isdigit():  # "3 June 2025"
+            day, month, year = int(parts[0]), _MONTH_NUM[parts[1][:3].lower()], int(parts[-1])
+        else:
+            month, day, year = _MONTH_NUM[parts[0][:3].lower()], int(parts[1]), int(parts[-1])
+        return date(year, month, day)
+    except (KeyError, ValueError, IndexError):
+        return None
+
+
+# --------------------------------------------------------------------------- gated regexes
+WORD_RE = re.compile(r"[^\W_]+")
+
+
+def words_of(text: str) -> frozenset[str]:
+    """Lower-case alphanumeric runs of ``text`` ("AI-powered" -> {"ai", "powered"})."""
+    return frozenset(WORD_RE.findall(text.lower()))
+
+
+class Gated:
+    """A compiled regex that only runs when one of its hint words occurs in the text.
+
+    Python's ``re`` tries every alternative at every word boundary, so large keyword
+    alternations are slow; checking a set of words first skips most sentences.  The
+    hints must include a word that every match contains (alphanumeric runs, lower case).
+    """
+
+    __slots__ = ("regex", "hints")
+
+    def __init__(self, pattern: str, hints: str | set[str], flags: int = 0) -> None:
+        self.regex = re.compile(pattern, flags)
+        self.hints = frozenset(hints.split() if isinstance(hints, str) else hints)
+
+    def active(self, words: frozenset[str]) -> bool:
+        return not self.hints.isdisjoint(words)
+
+    def search(self, text: str, words: frozenset[str], pos: int = 0) -> re.Match | None:
+        return self.regex.search(text, pos) if self.active(words) else None
+
+    def finditer(self, text: str, words: frozenset[str], pos: int = 0):
+        return self.regex.finditer(text, pos) if self.active(words) else iter(())
+
+
+def phrase_regex(phrases: list[str], flags: int = re.I) -> Gated:
+    """A gated regex matching any of ``phrases`` as whole words (spaces match any blank)."""
+    alts = sorted(phrases, key=len, reverse=True)
+    body = "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in alts)
+    hints = {WORD_RE.findall(p.lower())[0] for p in phrases}
+    return Gated(rf"(?<![\w-])(?:{body})(?![\w])", hints, flags)
+
+
+def forms(*stems: str) -> list[str]:
+    """Expand "rais:e,es,ed,ing" into ["raise", "raises", "raised", "raising"]."""
+    out: list[str] = []
+    for stem in stems:
+        if ":" in stem:
+            base, endings = stem.split(":")
+            out += [base + e for e in endings.split(",")]
+        else:
+            out.append(stem)
+    return out
+
+
+class GatedSet:
+    """Several keyed ``Gated`` regexes with an inverted index from hint word to regex.
+
+    ``active(words)`` returns, in declaration order, only the entries whose hints occur
+    in ``words`` -- one set intersection instead of one check per regex.
+    """
+
+    __slots__ = ("entries", "_index", "_hints")
+
+    def __init__(self, entries: list[tuple[object, Gated]]) -> None:
+        self.entries = entries
+        self._index: dict[str, list[int]] = {}
+        for i, (_, g) in enumerate(entries):
+            for h in g.hints:
+                self._index.setdefault(h, []).append(i)
+        self._hints = frozenset(self._index)
+
+    def active(self, words: frozenset[str]) -> list[tuple[object, Gated]]:
+        hit = self._hints.intersection(words)
+        if not hit:
+            return []
+        ids = sorted({i for h in hit for i in self._index[h]})
+        return [self.entries[i] for i in ids]

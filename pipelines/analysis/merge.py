@@ -1,0 +1,313 @@
+"""Merge round mentions from many articles into one record per funding event.
+
+Rule
+----
+Two mentions are *compatible* when all of these hold:
+
+* same ``company_key`` (non-empty);
+* compatible round types: equal, or one of them is ``series_unknown``/``undisclosed``;
+* amounts within ``AMOUNT_TOLERANCE`` (15%) of the larger one, compared in USD
+  (``amount_usd``, else converted with ``fx.to_usd``), or at least one amount missing;
+* dates (``round.announced_on``, else the mention's ``published``) at most
+  ``DATE_WINDOW_DAYS`` (45) apart, or at least one date missing.
+
+Clusters are the connected components of the compatibility graph.  Because components
+do not depend on input order, clustering is deterministic and idempotent, and adding
+mentions can only grow or join existing clusters -- a new article about a known round
+never creates a second round.  One guard against chaining: if a component contains
+several *specific* round types (e.g. a Series A and a Series B linked through a
+"series_unknown" mention), it is split by type and each untyped mention joins the
+compatible group with the nearest date.
+
+Merged values are taken from the mentions, never invented:
+
+* company: most frequent spelling (ties: longest, then alphabetical);
+* round type: most frequent specific type, else ``series_unknown``, else ``undisclosed``;
+  the label is the most frequent label of that type;
+* amount: most frequent *exact* amount (ties: the most precise figure, then the
+  earliest mention), else the most frequent approximate one; currency goes with it;
+* valuation: most frequent reported valuation;
+* lead investors: names reported as lead by at least half of the mentions that name
+  any lead; investors: union of all other investors (and of minority leads);
+* announced_on: earliest date; unconfirmed: only if every mention is unconfirmed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from typing import NamedTuple
+
+from .fx import to_usd
+from .rounds import Round
+
+__all__ = ["company_key", "investor_key", "Mention", "MergedRound", "cluster_mentions",
+           "compatible", "AMOUNT_TOLERANCE", "DATE_WINDOW_DAYS"]
+
+AMOUNT_TOLERANCE = 0.15
+DATE_WINDOW_DAYS = 45
+_UNTYPED = {"series_unknown", "undisclosed"}
+
+_LEGAL_SUFFIXES = {
+    "inc", "incorporated", "ltd", "limited", "llc", "llp", "lp", "gmbh", "ag", "sa", "sas",
+    "sasu", "sarl", "srl", "spa", "bv", "nv", "plc", "corp", "corporation", "co", "pte",
+    "pvt", "pty", "oy", "ab", "kk", "kg", "se", "sl", "ltda", "ai", "holdings",
+}
+_PUNCT_RE = re.compile(r"[^\w\s]")
+_TLD_RE = re.compile(r"\.(?:ai|io|com|co|app|dev|tech|xyz|so|net|org)$")
+
+
+def company_key(name: str | None) -> str:
+    """Normalise a company name for matching.
+
+    Lower-cases, strips accents, punctuation, a leading "the", domain endings and legal
+    suffixes (Inc, Ltd, GmbH, SAS, Corp, ... and a trailing "AI"), then removes spaces.
+    A suffix is never removed when it is the whole name.
+
+    >>> [company_key(n) for n in ("Mistral AI", "The Acme Co., Inc.", "AI", "Character.AI")]
+    ['mistral', 'acme', 'ai', 'character']
+    """
+    if not name:
+        return ""
+    s = unicodedata.normalize("NFKD", name)
+    s = "".join(c for c in s if not unicodedata.combining(c)).lower().strip()
+    s = s.replace("&", " and ")
+    s = _TLD_RE.sub(lambda m: " " + m.group(0)[1:], s)
+    tokens = _PUNCT_RE.sub(" ", s).split()
+    if len(tokens) > 1 and tokens[0] == "the":
+        tokens = tokens[1:]
+    while len(tokens) > 1 and tokens[-1] in _LEGAL_SUFFIXES:
+        tokens.pop()
+    return "".join(tokens)
+
+
+def investor_key(name: str | None) -> str:
+    """Normalise an investor name (same as ``company_key`` but keeps a trailing "AI")."""
+    if not name:
+        return ""
+    s = unicodedata.normalize("NFKD", name)
+    s = "".join(c for c in s if not unicodedata.combining(c)).lower()
+    tokens = _PUNCT_RE.sub(" ", s.replace("&", " and ")).split()
+    if len(tokens) > 1 and tokens[0] == "the":
+        tokens = tokens[1:]
+    while len(tokens) > 1 and tokens[-1] in _LEGAL_SUFFIXES - {"ai"}:
+        tokens.pop()
+    return "".join(tokens)
+
+
+class Mention(NamedTuple):
+    """One round as reported by one article."""
+
+    mention_id: str
+    article_id: str
+    published: date | None
+    round: Round
+
+
+@dataclass(slots=True)
+class MergedRound:
+    """One funding event with values merged from its mentions."""
+
+    company: str | None
+    company_key: str
+    round_type: str
+    round_label: str | None
+    amount: float | None
+    currency: str | None
+    amount_usd: float | None
+    amount_status: str
+    valuation: float | None
+    valuation_currency: str | None
+    valuation_usd: float | None
+    lead_investors: list[str]
+    investors: list[str]
+    announced_on: date | None
+    unconfirmed: bool
+    mention_ids: list[str] = field(default_factory=list)
+    article_ids: list[str] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- compatibility
+def _date(m: Mention) -> date | None:
+    return m.round.announced_on or m.published
+
+
+def _usd(m: Mention) -> float | None:
+    r = m.round
+    if r.amount is None or r.amount_status == "undisclosed":
+        return None
+    return r.amount_usd if r.amount_usd is not None else to_usd(r.amount, r.currency, _date(m))
+
+
+def _types_ok(a: str, b: str) -> bool:
+    return a == b or a in _UNTYPED or b in _UNTYPED
+
+
+def compatible(a: Mention, b: Mention) -> bool:
+    """True if two mentions can describe the same round (see the module docstring)."""
+    ka = company_key(a.round.company)
+    if not ka or ka != company_key(b.round.company):
+        return False
+    if not _types_ok(a.round.round_type, b.round.round_type):
+        return False
+    ua, ub = _usd(a), _usd(b)
+    if ua is not None and ub is not None and abs(ua - ub) > AMOUNT_TOLERANCE * max(ua, ub):
+        return False
+    da, db = _date(a), _date(b)
+    return da is None or db is None or abs((da - db).days) <= DATE_WINDOW_DAYS
+
+
+def _sort_key(m: Mention) -> tuple:
+    d = _date(m)
+    return (d is None, d or date.min, m.mention_id)
+
+
+def _components(mentions: list[Mention]) -> list[list[Mention]]:
+    parent = list(range(len(mentions)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    by_key: dict[str, list[int]] = {}
+    for i, m in enumerate(mentions):
+        by_key.setdefault(company_key(m.round.company), []).append(i)
+    for key, idx in by_key.items():
+        if not key:
+            continue
+        for x, i in enumerate(idx):
+            for j in idx[x + 1 :]:
+                if compatible(mentions[i], mentions[j]):
+                    parent[find(j)] = find(i)
+    groups: dict[int, list[Mention]] = {}
+    for i, m in enumerate(mentions):
+        groups.setdefault(find(i), []).append(m)
+    return [sorted(g, key=_sort_key) for g in groups.values()]
+
+
+def _split_by_type(group: list[Mention]) -> list[list[Mention]]:
+    specific = sorted({m.round.round_type for m in group} - _UNTYPED)
+    if len(specific) <= 1:
+        return [group]
+    parts: dict[str, list[Mention]] = {t: [m for m in group if m.round.round_type == t]
+                                       for t in specific}
+    for m in group:
+        if m.round.round_type not in _UNTYPED:
+            continue
+        options = []
+        for t, members in parts.items():
+            if any(compatible(m, o) for o in members if o.round.round_type == t):
+                gap = min(abs(((_date(m) or date.min) - (_date(o) or date.min)).days)
+                          for o in members)
+                options.append((gap, t))
+        target = min(options)[1] if options else specific[0]
+        parts[target].append(m)
+    return [sorted(p, key=_sort_key) for p in parts.values()]
+
+
+# --------------------------------------------------------------------------- merging
+def _most_common(values: list, tiebreak=lambda v: ()) -> object | None:
+    values = [v for v in values if v is not None]
+    if not values:
+        return None
+    counts = Counter(values)
+    first_seen = {v: i for i, v in reversed(list(enumerate(values)))}
+    return min(counts, key=lambda v: (-counts[v], tiebreak(v), first_seen[v]))
+
+
+def _precision(amount: float) -> int:
+    """More significant digits = more precise figure ("$42.5M" beats "$42M")."""
+    return -len(f"{amount:.6g}".rstrip("0").rstrip(".").replace(".", "").lstrip("0"))
+
+
+def _merge_amount(group: list[Mention]) -> tuple[float | None, str | None, str]:
+    for statuses in (("exact",), ("approximate", "more_than", "up_to")):
+        vals = [(round(m.round.amount, 2), m.round.currency) for m in group
+                if m.round.amount is not None and m.round.amount_status in statuses]
+        if vals:
+            amount, currency = _most_common(vals, lambda v: (_precision(v[0]),))
+            status = next(m.round.amount_status for m in group
+                          if m.round.amount is not None and round(m.round.amount, 2) == amount
+                          and m.round.currency == currency)
+            return amount, currency, status
+    return None, None, "undisclosed"
+
+
+def _merge_investors(group: list[Mention]) -> tuple[list[str], list[str]]:
+    reporting = [m for m in group if m.round.lead_investors]
+    lead_counts: Counter[str] = Counter()
+    spelling: dict[str, str] = {}
+    order: list[str] = []
+    for m in group:
+        for name in [*m.round.lead_investors, *m.round.investors]:
+            k = investor_key(name)
+            if k and k not in spelling:
+                spelling[k] = name
+                order.append(k)
+    for m in reporting:
+        for k in {investor_key(n) for n in m.round.lead_investors}:
+            lead_counts[k] += 1
+    leads = [k for k in order if lead_counts[k] and 2 * lead_counts[k] >= len(reporting)]
+    others = [k for k in order if k not in leads]
+    return [spelling[k] for k in leads], [spelling[k] for k in others]
+
+
+def _merge(group: list[Mention]) -> MergedRound:
+    rounds = [m.round for m in group]
+    company = _most_common([r.company for r in rounds], lambda v: (-len(v), v))
+    specific = [r.round_type for r in rounds if r.round_type not in _UNTYPED]
+    if specific:
+        rtype = _most_common(specific)
+    else:
+        rtype = "series_unknown" if any(r.round_type == "series_unknown" for r in rounds) \
+            else "undisclosed"
+    label = _most_common([r.round_label for r in rounds if r.round_type == rtype],
+                         lambda v: (-len(v),))
+    amount, currency, status = _merge_amount(group)
+    dates = [d for d in (_date(m) for m in group) if d is not None]
+    when = min(dates) if dates else None
+    vals = [(r.valuation, r.valuation_currency) for r in rounds if r.valuation is not None]
+    valuation, vcur = _most_common(vals) or (None, None)
+    leads, investors = _merge_investors(group)
+    return MergedRound(
+        company=company,
+        company_key=company_key(company),
+        round_type=rtype,
+        round_label=label,
+        amount=amount,
+        currency=currency,
+        amount_usd=to_usd(amount, currency, when),
+        amount_status=status,
+        valuation=valuation,
+        valuation_currency=vcur,
+        valuation_usd=to_usd(valuation, vcur, when),
+        lead_investors=leads,
+        investors=investors,
+        announced_on=when,
+        unconfirmed=all(r.unconfirmed for r in rounds),
+        mention_ids=sorted(m.mention_id for m in group),
+        article_ids=sorted({m.article_id for m in group}),
+    )
+
+
+def cluster_mentions(mentions: list[Mention]) -> list[MergedRound]:
+    """Group mentions of the same funding event and merge their values.
+
+    The output is sorted by (announced_on, company_key, round_type, first mention id)
+    and does not depend on the order of ``mentions``.  A mention id given twice is
+    counted once (its first occurrence is used).
+    """
+    unique: dict[str, Mention] = {}
+    for m in mentions:
+        unique.setdefault(m.mention_id, m)
+    ordered = sorted(unique.values(), key=_sort_key)
+    groups = [part for comp in _components(ordered) for part in _split_by_type(comp)]
+    merged = [_merge(g) for g in groups]
+    merged.sort(key=lambda r: (r.announced_on is None, r.announced_on or date.min,
+                               r.company_key, r.round_type, r.mention_ids[0]))
+    return merged

@@ -1,0 +1,285 @@
+"""Label an article: is it about AI, and does it report a new funding round?
+
+``classify(title, text)`` never drops anything; it returns scores, booleans and the
+human-readable ``reasons`` that decided them.
+
+Funding
+    Each sentence gets an *event* (see ``_signals``): a new raise, or a hard negative --
+    an acquisition or acqui-hire, a VC closing its own fund, an IPO filing or rumour
+    without terms, an employee tender offer / secondary sale, a philanthropic pledge.
+    Amounts described as past or cumulative ("has raised $50M to date", "raised a seed
+    round in 2023") do not count as a raise.  The title weighs most, then the lead
+    (first three sentences), then the body; boilerplate after "About X" is ignored.
+    Weekly round-ups and newsletters listing many deals are not funding news.
+    ``unconfirmed`` is set when the raise is reported as talks or through sources
+    ("in talks to raise", "according to people familiar") and not confirmed.
+
+AI
+    A weighted lexicon of AI evidence ("large language model", "AI-powered", "GPU",
+    "computer vision", the token "AI" with word boundaries and in upper case) counted
+    by region (title x3, lead x2, body x1) with diminishing returns per term.  Phrases
+    that mention AI only as market context ("the AI boom", "amid AI hype", "non-AI")
+    are masked first, so a biotech story that opens with the AI funding frenzy is not
+    an AI story.  For round-ups, whose body lists unrelated companies, only the title
+    and the intro count.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from ._signals import NEGATIVE_EVENTS, Analysis, SentenceInfo, analyse
+from ._text import Gated, GatedSet
+
+__all__ = ["Relevance", "classify", "ai_evidence"]
+
+
+@dataclass(slots=True)
+class Relevance:
+    """Relevance labels for one article."""
+
+    is_ai: bool
+    ai_score: float
+    is_funding: bool
+    funding_score: float
+    unconfirmed: bool
+    reasons: list[str] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- AI lexicon
+# (label, pattern, weight, case_sensitive)
+_AI_TERMS: list[tuple[str, str, float, bool, str]] = [
+    ("artificial intelligence", r"artificial[- ]intelligence|intelig[êe]ncia artificial|"
+                                r"inteligencia artificial|k[üu]nstliche[rn]? Intelligenz", 2.0,
+     False, "intelligence intelligenz"),
+    ("machine learning", r"machine[- ]learning", 2.0, False, "learning"),
+    ("deep learning", r"deep[- ]learning", 2.0, False, "learning"),
+    ("large language model", r"large[- ]language[- ]models?|LLMs?", 2.5, False,
+     "llm llms language"),
+    ("language model", r"(?:small |open(?:-weight)? )?language models?", 2.0, False, "language"),
+    ("generative AI", r"generative AI|gen-?AI", 2.5, False, "generative genai gen"),
+    ("foundation model", r"foundation(?:al)? models?|frontier models?", 2.5, False,
+     "model models"),
+    ("neural network", r"neural (?:networks?|nets?)", 2.0, False, "neural"),
+    ("computer vision", r"computer vision|machine vision", 2.0, False, "vision"),
+    ("NLP", r"natural[- ]language (?:processing|understanding)|NLP", 2.0, False, "nlp natural"),
+    ("reinforcement learning", r"reinforcement learning|imitation learning", 2.0, False,
+     "learning"),
+    ("AI agents", r"AI agents?|agentic|autonomous agents?", 2.5, False, "agent agents agentic"),
+    ("AI models", r"AI models?|(?:vision|speech|reasoning|diffusion|transformer|"
+                  r"vision-language|multimodal) models?", 2.0, False, "model models"),
+    ("AI-powered", r"AI-(?:powered|driven|native|first|based|enabled|generated)", 2.0, False,
+     "ai"),
+    ("AI company", r"AI (?:[\w-]+ )?(?:startup|start-up|company|lab|labs|firm|developer|"
+                   r"unicorn|research|safety|chips?|chipmaker|accelerators?|infrastructure|"
+                   r"data cent(?:er|re)s?|compute|cloud|platform|assistant|scribe|copilot|"
+                   r"maker|tools?|software|system|systems|products?|search)",
+     2.5, False, "ai"),
+    ("uses AI", r"(?:uses?|using|applies|applying|leverag(?:es?|ing)|built on|powered by|"
+                r"based on|with the help of)\s+(?:generative\s+)?(?:AI|artificial intelligence|"
+                r"machine learning|large language models|computer vision|deep learning)",
+     2.0, False, "uses use using applies applying leverage leverages leveraging built powered "
+     "based help"),
+    ("GPU", r"GPUs?|inference|model training|training runs?|AI workloads?", 1.5, False,
+     "gpu gpus inference training workloads workload"),
+    ("chatbot", r"chatbots?|copilots?|conversational AI|virtual assistants?", 1.5, False,
+     "chatbot chatbots copilot copilots conversational virtual"),
+    ("speech recognition", r"speech recognition|text-to-speech|voice AI|transcri(?:be|ption)",
+     1.0, False, "speech voice transcribe transcription"),
+    ("robotics", r"robot(?:s|ics)?|humanoids?|autonomous (?:vehicles?|driving|trucks?)|"
+                 r"self-driving", 0.8, False,
+     "robot robots robotics humanoid humanoids autonomous driving"),
+    ("fine-tuning", r"fine-?tun(?:e|ed|ing)|embeddings|retrieval-augmented|open-weight", 1.5,
+     False, "fine finetune finetuned finetuning embeddings retrieval weight"),
+    ("AI", r"AI|A\.I\.|IA|KI", 1.5, True, "ai i ia ki"),
+    ("ML", r"ML|MLOps", 1.0, True, "ml mlops"),
+    ("algorithms", r"algorithms?|predictive analytics|data science", 0.5, False,
+     "algorithm algorithms predictive science"),
+]
+# (label, gated regex, weight): each term only runs on sentences containing a hint word.
+_AI_RES = GatedSet([
+    ((label, w), Gated(rf"(?<![\w-])(?:{pat})(?![\w])", hints, 0 if cs else re.I))
+    for label, pat, w, cs, hints in _AI_TERMS
+])
+# AI as market context rather than as the subject; masked before counting.
+_AI_CONTEXT_RE = re.compile(
+    r"\b(?:the\s+|an?\s+)?(?:AI|A\.I\.|artificial[- ]intelligence)[- ](?:boom|frenzy|hype|"
+    r"craze|race|bubble|mania|gold\s+rush|arms\s+race|spending(?:\s+spree)?|wave|fever|"
+    r"summer|winter|era|age|revolution|deals?|funding|investments?|investors?|darlings?|"
+    r"trade|stocks?|rally|valuations?)\b"
+    r"|\b(?:non|not\s+an?|beyond|outside(?:\s+of)?|rather\s+than|unlike)[- ](?:AI|"
+    r"artificial intelligence)\b"
+    r"|\b(?:amid|despite)\s+(?:the\s+)?(?:AI|artificial intelligence)\b"
+    r"|\b(?:pour(?:s|ed|ing)?|flock(?:s|ed|ing)?|rush(?:es|ed|ing)?)\s+(?:money\s+|capital\s+)?"
+    r"into\s+(?:AI|artificial intelligence)(?:\s+(?:startups|companies))?",
+    re.I,
+)
+_AI_HINT_WORDS = frozenset({"ai", "i", "artificial"})
+_AI_THRESHOLD = 4.0
+_REGION_WEIGHT = {"title": 3.0, "lead": 2.0, "body": 1.0}
+_LEAD_SENTENCES = 3
+_ROUNDUP_INTRO = 2
+
+# --------------------------------------------------------------------------- funding score
+_W_TITLE_RAISE, _W_TITLE_NEG = 0.6, -0.8
+_W_LEAD_RAISE, _W_LEAD_RAISE_MORE, _W_LEAD_NEG = 0.4, 0.1, -0.3
+_W_BODY_RAISE, _W_BODY_CAP = 0.05, 0.15
+_W_ROUNDUP = -1.0
+_FUNDING_THRESHOLD = 0.35
+
+
+def _logistic(x: float, centre: float, k: float = 6.0) -> float:
+    return 1.0 / (1.0 + math.exp(-k * (x - centre)))
+
+
+def _region(info: SentenceInfo, lead_ids: set[int]) -> str | None:
+    if info.sentence.source == "title":
+        return "title"
+    if info.sentence.index in lead_ids:
+        return "lead"
+    return "body"
+
+
+def _lead_ids(a: Analysis) -> set[int]:
+    ids = [i.sentence.index for i in a.sentences if not i.boilerplate]
+    return set(ids[:_LEAD_SENTENCES])
+
+
+def ai_evidence(a: Analysis) -> tuple[float, list[str]]:
+    """AI score (unbounded) and the reasons that contributed most."""
+    lead = _lead_ids(a)
+    per_term: dict[str, list[float]] = {}
+    counts: dict[str, int] = {}
+    where: dict[str, str] = {}
+    context_seen = False
+    infos = a.all()
+    if a.roundup:  # a list of many companies: the theme is in the title and the intro
+        infos = infos[: 1 + _ROUNDUP_INTRO] if a.title else infos[:_ROUNDUP_INTRO]
+    for info in infos:
+        region = _region(info, lead)
+        text = info.text
+        if (not a.roundup and not _AI_HINT_WORDS.isdisjoint(info.words)
+                and _AI_CONTEXT_RE.search(text)):
+            context_seen = True
+            text = _AI_CONTEXT_RE.sub(" ", text)
+        for (label, weight), rx in _AI_RES.active(info.words):
+            n = len(rx.regex.findall(text))
+            if n:
+                counts[label] = counts.get(label, 0) + n
+                where.setdefault(label, region)
+                per_term.setdefault(label, []).extend([weight * _REGION_WEIGHT[region]] * n)
+    score = 0.0
+    contrib: list[tuple[float, str]] = []
+    for label, values in per_term.items():
+        values.sort(reverse=True)
+        # diminishing returns: 1, 1/2, 1/3 ... of the strongest occurrences
+        s = sum(v / (i + 1) for i, v in enumerate(values[:6]))
+        score += s
+        contrib.append((s, label))
+    contrib.sort(reverse=True)
+    reasons = []
+    for _, label in contrib[:3]:
+        n = counts[label]
+        suffix = " in title" if where[label] == "title" else ""
+        reasons.append(f"ai: '{label}'" + (f" x{n}" if n > 1 else "") + suffix)
+    if context_seen:
+        reasons.append("ai: market-context mentions ('AI boom', ...) ignored")
+    return score, reasons
+
+
+def funding_evidence(a: Analysis) -> tuple[float, list[str]]:
+    """Funding score (unbounded, threshold 0.35) and its reasons."""
+    lead = _lead_ids(a)
+    score = 0.0
+    reasons: list[str] = []
+    lead_raises = body = 0.0
+    negatives_seen: set[str] = set()
+    for info in a.all():
+        if info.boilerplate or not info.event:
+            continue
+        region = _region(info, lead)
+        where = {"title": "in title", "lead": "in lead", "body": "in body"}[region]
+        if info.event == "raise":
+            if region == "title":
+                score += _W_TITLE_RAISE
+            elif region == "lead":
+                score += _W_LEAD_RAISE if not lead_raises else _W_LEAD_RAISE_MORE
+                lead_raises += 1
+            else:
+                body += _W_BODY_RAISE
+            if region != "body" or len(reasons) < 3:
+                reasons.append(f"funding: '{_short(info.trigger)}' {where}")
+        elif info.event in NEGATIVE_EVENTS:
+            if region == "title":
+                score += _W_TITLE_NEG
+            elif region == "lead":
+                score += _W_LEAD_NEG
+            else:
+                continue
+            if info.event not in negatives_seen:
+                negatives_seen.add(info.event)
+                reasons.append(f"negative: {info.event} ('{_short(info.trigger)}' {where})")
+    score += min(body, _W_BODY_CAP)
+    if a.roundup:
+        score += _W_ROUNDUP
+        reasons.append("negative: roundup/newsletter listing several deals")
+    if not any(i.event == "raise" for i in a.all()):
+        past = [m for i in a.all() for m in i.money if m.role in ("total", "past_round")]
+        if past:
+            reasons.append(f"negative: only past/total funding mentioned ('{past[0].money.raw}')")
+    return score, reasons
+
+
+def _short(s: str, n: int = 40) -> str:
+    s = " ".join(s.split())
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+def _unconfirmed(a: Analysis) -> tuple[bool, str | None]:
+    """A raise reported as talks/sources, looked for in the title and lead raise sentences."""
+    lead = _lead_ids(a)
+    raises = [i for i in a.all() if i.event == "raise" and not i.boilerplate
+              and (i.sentence.source == "title" or i.sentence.index in lead)]
+    if not raises:
+        raises = [i for i in a.sentences if i.event == "raise" and not i.boilerplate][:1]
+    if any(i.confirmed for i in raises):
+        return False, None
+    for info in raises:
+        if info.rumour:
+            return True, "unconfirmed: reported as talks / via sources"
+    # "..., according to people familiar with the matter." often sits in the next sentence.
+    if raises and raises[0].sentence.source == "text":
+        nxt = raises[0].sentence.index + 1
+        if nxt < len(a.sentences) and a.sentences[nxt].rumour and not a.sentences[nxt].confirmed:
+            return True, "unconfirmed: reported as talks / via sources"
+    return False, None
+
+
+def classify(title: str, text: str, published: date | None = None) -> Relevance:
+    """Classify one article by its title and clean text.
+
+    ``published`` is optional; it only helps to tell past rounds ("raised $10M in 2023")
+    from new ones.
+    """
+    a = analyse(title or "", text or "", published)
+    return classify_analysis(a)
+
+
+def classify_analysis(a: Analysis) -> Relevance:
+    """``classify`` on an already computed analysis (used by ``extract_rounds``)."""
+    ai_raw, ai_reasons = ai_evidence(a)
+    f_raw, f_reasons = funding_evidence(a)
+    is_funding = f_raw >= _FUNDING_THRESHOLD
+    unconfirmed, why = _unconfirmed(a) if is_funding else (False, None)
+    reasons = f_reasons + ai_reasons + ([why] if why else [])
+    return Relevance(
+        is_ai=ai_raw >= _AI_THRESHOLD,
+        ai_score=round(ai_raw / (ai_raw + _AI_THRESHOLD), 4),
+        is_funding=is_funding,
+        funding_score=round(_logistic(f_raw, _FUNDING_THRESHOLD), 4),
+        unconfirmed=unconfirmed,
+        reasons=reasons,
+    )

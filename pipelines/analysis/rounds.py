@@ -1,0 +1,769 @@
+"""Extract structured funding rounds from a news article.
+
+``extract_rounds(title, text, published)`` returns the *new* rounds an article reports
+(usually 0 or 1).  It returns ``[]`` when ``relevance.classify`` says the article is not
+funding news (acquisitions, fund closes, IPO filings, tender offers, pledges, round-ups,
+profiles that only mention past funding).
+
+How a round is read:
+
+1. The *anchor* is the first body sentence whose event is a new raise (see
+   ``_signals``); the title is used when the body has none, and to fill gaps.
+2. Company: the subject of the raise verb ("Acme, a Paris-based startup, today
+   announced it has raised" -> "Acme"), or the object of an investor verb ("Sequoia led
+   a $20M round in Acme" -> "Acme").  Appositives ("backed by Sequoia"), datelines and
+   descriptors ("AI startup", "Bengaluru's") are skipped.
+3. Amount: the money whose role is ``round`` in the anchor (not a valuation, total,
+   past round, revenue or conversion in brackets).  Genuinely distinct rounds give
+   several ``Round`` objects: two amounts paired with two different labels ("a $25M
+   Series A and a previously unannounced $6M seed", "a $60M Series B and $20M in venture
+   debt"), or a combined announcement ("$45M in combined seed and Series A funding")
+   whose parts are described in the following sentences.
+4. Round type: the round label nearest to the amount, else one in a following sentence
+   about the round, else the title; ``series_unknown`` for unlabelled priced rounds and
+   ``undisclosed`` when neither type nor amount is given.
+5. Investors: "led by X and Y", "co-led by", "X led the round", "X-led",
+   "with participation from", "joined by", "alongside", "X and Y also participated",
+   "from X" ... in the anchor and the next sentences about the same round.
+6. Valuation: "at a $X valuation", "valuing the company at", "post-money valuation of";
+   ``valuation_basis`` is ``pre_money`` when the text says so, else ``post_money``.
+
+Every field records ``Evidence`` (character span in the text or title).  English is
+the main target; the commonest Portuguese, Spanish, German and French phrasings of
+"raised" / "led by" / "round" are recognised too.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from . import fx
+from ._names import leading_name, split_names, trailing_name
+from ._signals import GENERIC_LABEL_TYPES, Analysis, Label, MoneyRef, SentenceInfo, analyse
+from ._text import Gated
+from .relevance import Relevance, classify_analysis
+
+__all__ = ["Round", "Evidence", "extract_rounds", "ROUND_TYPES"]
+
+ROUND_TYPES = (
+    "pre_seed", "seed", "series_a", "series_b", "series_c", "series_d", "series_e",
+    "series_f", "series_g", "series_h", "series_i", "series_j", "series_unknown", "bridge",
+    "convertible_note", "corporate_round", "private_equity", "debt", "grant", "secondary",
+    "ipo", "undisclosed",
+)
+
+
+@dataclass(slots=True)
+class Evidence:
+    """Where a field came from.
+
+    ``start``/``end`` are character offsets of the span in the article text, or in the
+    title when ``source == "title"``; ``sentence`` is the whole sentence containing it.
+    """
+
+    field: str
+    start: int
+    end: int
+    sentence: str
+    source: str = "text"  # "text" or "title"
+
+
+@dataclass(slots=True)
+class Round:
+    """A funding round, modelled after Crunchbase's funding round.
+
+    ``amount`` is in full units of ``currency`` (ISO code); ``amount_usd`` and
+    ``valuation_usd`` use ``fx.to_usd`` at ``announced_on``.  ``amount_status`` is one of
+    ``money.STATUSES``.  ``valuation`` is post-money unless ``valuation_basis`` is
+    ``"pre_money"``.  ``investors`` lists the participants other than the leads.
+    ``evidence`` maps field names (company, amount, round_type, valuation,
+    lead_investors, investors, announced_on) to where they were read.
+    """
+
+    company: str | None
+    round_type: str
+    round_label: str | None = None
+    amount: float | None = None
+    currency: str | None = None
+    amount_usd: float | None = None
+    amount_status: str = "undisclosed"
+    valuation: float | None = None
+    valuation_currency: str | None = None
+    valuation_usd: float | None = None
+    lead_investors: list[str] = field(default_factory=list)
+    investors: list[str] = field(default_factory=list)
+    announced_on: date | None = None
+    unconfirmed: bool = False
+    evidence: dict[str, Evidence] = field(default_factory=dict)
+    valuation_basis: str | None = None  # "post_money" | "pre_money"
+
+
+# --------------------------------------------------------------------------- patterns
+_WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+_MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|"
+           "December")
+_SUBJECT_TAIL_RE = re.compile(
+    rf"(?:[\s,]+(?:today|yesterday|tonight|now|just|also|recently|officially|formally|"
+    rf"publicly|successfully|finally|quietly|reportedly|has|have|had|is|are|was|were|been|"
+    rf"being|will|would|could|to|that|it|they|itself|announced|announces|announce|said|"
+    rf"says|say|confirmed|confirms|revealed|reveals|disclosed|discloses|told\s+\w+|"
+    rf"on\s+(?:{_WEEKDAYS})|(?:{_WEEKDAYS})|this\s+week|last\s+week|earlier\s+this\s+\w+|"
+    rf"in\s+a\s+(?:statement|filing|(?:press\s+)?release|blog\s+post)|in\s+(?:early\s+|"
+    rf"advanced\s+|final\s+)?(?:talks|discussions|negotiations)|the\s+company|set|poised|"
+    rf"about|looking|seeking|seeks|aims|plans|expected|and|who|which|(?:on\s+)?(?:{_MONTHS})"
+    rf"\s+\d{{1,2}}(?:,\s*\d{{4}})?|a|an|the|its|their|his|her|new|fresh|total)\s*)+$",
+    re.I,
+)
+_ADVERBIAL_SEG_RE = re.compile(
+    r"^\s*(?:Today|Yesterday|On|In|Earlier|Last|This|Meanwhile|However|Separately|According|"
+    r"Also|Now|Now,|Additionally|Overall|Together|With|After|Before|Since|As|For|Per|"
+    r"(?:a|an|the)\s+[a-z])\b"
+)
+_PRONOUN_RE = re.compile(r"^(?:It|They|The\s+(?:company|startup|firm|business|group|lab))$")
+_PRONOUN_SUBJECT_RE = re.compile(r"\b(?:It|The\s+(?:company|startup|firm))\b")
+_PARENS_RE = re.compile(r"\([^()]*\)")
+_LOWERCASE_NAME_RE = re.compile(r"^\s*([a-z][\w.-]*[a-z0-9])\s*$")
+_APPOSITIVE_START_RE = re.compile(r"^\s*(?:a|an|the)\s")
+_POSSESSIVE_BEFORE_RE = re.compile(
+    r"([A-Z0-9][\w.&'’-]*(?:\s+[A-Z0-9][\w.&'’-]*){0,3})['’]s\s+(?:\w+\s+)?$")
+_LEAD_VERB_RE = re.compile(r"(?:co-?)?le[ad]", re.I)
+_OBJECT_PREP_RE = re.compile(r"\b(?:in|into|for)\s+", re.I)
+_INVESTOR_SUBJECT_VERB_RE = re.compile(
+    r"\b(?:(?:co-?)?lead(?:s|ing)?|(?:co-?)?led|invest(?:s|ed|ing)?|back(?:s|ed)|bet(?:s)?|"
+    r"pour(?:s|ed)|inject(?:s|ed)|put(?:s)?|plow(?:s|ed)|pump(?:s|ed))\b(?!\s+by)",
+    re.I,
+)
+_LEAD_BY_RE = Gated(
+    r"\b(?:co-?)?led\s+by\s+|\bunder\s+the\s+lead(?:ership)?\s+of\s+|"
+    r"\blead\s+investors?\s+(?:was\s+|were\s+|is\s+|are\s+|included?\s+)?|"
+    r"\bliderad[ao]s?\s+(?:por|pel[oa]s?)\s+|\bencabezad[ao]s?\s+por\s+|\bangef[üu]hrt\s+von\s+|"
+    r"\bmen[ée]e?\s+par\s+|"
+    r"\bangef[üu]hrt\s+(?:wurde|wird)\s+(?:die\s+\w+\s+)?vo[nm]\s+",
+    "led lead leadership liderada liderado lideradas liderados encabezada encabezado "
+    "angeführt angefuhrt par",
+    re.I,
+)
+_LEAD_SUBJECT_RE = Gated(
+    r"\b(?:co-?)?(?:led|leads|is\s+leading|are\s+leading)\b(?!\s+by)"
+    r"(?=\s+(?:the|a|an|this|its)\b|\s*[.,;]|\s*$|\s+(?:\$|€|£))",
+    "led leads leading coled coleads",
+    re.I,
+)
+_WITH_LEADING_RE = Gated(r"\bwith\s+(?P<list>[^.;]{2,120}?)\s+(?:co-)?leading\b", "leading",
+                         re.I)
+_AS_LEAD_RE = Gated(r"\s+as\s+(?:the\s+)?(?:co-)?lead(?:\s+investors?)?\b", "lead", re.I)
+_HYPHEN_LED_RE = Gated(r"(?<=\w)-(?:co-)?led\b", "led")
+_PARTICIPANTS_RE = Gated(
+    r"\b(?:with\s+)?(?:additional\s+|further\s+)?participation\s+(?:from|by|of)\s+|"
+    r"\b(?:joined\s+by|alongside|along\s+with|together\s+with|also\s+included)\s+|"
+    r"\b(?:other|additional|existing|new|participating|returning)\s+(?:investors?|backers?)\s+"
+    r"(?:in\s+the\s+round\s+)?(?:include[sd]?|including|are|were|such\s+as)\s+|"
+    r"\b(?:investors?|backers?|participants)\s+(?:also\s+)?(?:include[sd]?|including|such\s+as|"
+    r"like)\s+|\b(?:the\s+)?(?:round|financing|investment)\s+(?:also\s+)?(?:included?|"
+    r"includes|saw\s+participation\s+from|drew\s+(?:in\s+)?)\s+|\bcom\s+participa[çc][ãa]o\s+"
+    r"d[eoa]s?\s+|\bcon\s+la\s+participaci[óo]n\s+de\s+",
+    "participation joined alongside along together included include includes including "
+    "investors investor backers backer participants saw drew participação participacao "
+    "participación participacion",
+    re.I,
+)
+_PARTICIPANT_SUBJECT_RE = Gated(
+    r"\b(?:also\s+)?(?:participated|participating|invested|investing|joined(?:\s+the\s+round)?|"
+    r"joining|took\s+part|taking\s+part|chipped\s+in|contributed|were\s+also\s+among)\b",
+    "participated participating invested investing joined joining took taking chipped "
+    "contributed among",
+    re.I,
+)
+_WITH_PARTICIPATING_RE = Gated(
+    r"\bwith\s+(?P<list>[^.;]{2,160}?)\s+(?:also\s+)?(?:participating|investing|joining|"
+    r"taking\s+part|contributing)\b",
+    "participating investing joining taking contributing",
+    re.I,
+)
+_FROM_RE = Gated(r"\b(?:from|backed\s+by|by)\s+", "from by", re.I)
+_LIST_END_RE = re.compile(
+    r"[.;:!?](?:\s|$)|\s[—–]\s|\s--\s|\s*\((?![^)]*\))"
+    r"|,?\s+(?:to|in\s+order\s+to|at|in|on|for|which|who|that|whose|bringing|valuing|"
+    r"according|per|said|says|after|following|amid|as\s+part|this|last|earlier|under|during|"
+    r"through|while|where|because|making|taking|giving|putting|marking|pushing|when|than|"
+    r"since|into|is|was|were|are|will|would|has|have|had|also|both|led|co-led|leading|"
+    r"participated|participating|invested|investing|joined|joining)\b"
+    r"|,\s+(?:the|a|an|its|it|people|sources|two|three|said)\s+(?-i:(?![A-Z]))"
+    r"|\s+and\s+(?:a|an|the|its|is|was|will|has|saw|included|includes|featured|drew|brings|"
+    r"brought)\s+(?-i:(?![A-Z]))|[$€£¥₹]",
+    re.I,
+)
+_LEAD_TO_PARTICIPANTS_RE = re.compile(
+    r",?\s+(?:with(?:\s+additional)?\s+participation|with|alongside|along\s+with|together\s+with|"
+    r"joined\s+by|as\s+well\s+as|plus|and\s+(?:with\s+)?participation|com\s+participa|"
+    r"and\s+(?=(?:existing|new|returning|other|additional)\s+(?:investors?|backers?|"
+    r"shareholders?)))\b",
+    re.I,
+)
+_SUBJECT_LIST_START_RE = re.compile(
+    r"[.;:!?]\s|\s[—–]\s|\s--\s|\bwith\b|\bwhile\b|,\s+(?:and|but)\s|^", re.I)
+_SUBJECT_TRAIL_RE = re.compile(r"(?:\s+(?:has|have|had|also|both|jointly|together|previously|"
+                               r"reportedly|will|would|is|are|was|were|all))+$", re.I)
+_ROUND_REFERENCE_RE = re.compile(
+    r"\b(?:round|financing|funding|investment|raise|tranche|extension|deal|offering|capital|"
+    r"rodada|ronda|opera[çc][ãa]o|aporte|investimento|Runde|Finanzierungsrunde|inversi[óo]n)\b"
+    r"|\b(?:led|co-led|participat\w+|invested|joined|investors?|backers?|liderad[ao]|"
+    r"angef[üu]hrt|beteiligt\w*)\b",
+    re.I,
+)
+_THIS_ROUND_RE = re.compile(r"\b(?:the|this)\s+(?:new\s+|latest\s+|funding\s+)?"
+                            r"(?:round|deal|financing|investment|raise)\b", re.I)
+_LABEL_JOINER_RE = re.compile(r"\s*(?:,|and|&|\+|plus)\s*(?:an?\s+)?", re.I)
+_SUPPORT_WINDOW = 8
+_MAX_LIST = 300  # an investor list never runs longer than this many characters
+_UNTYPED = {"series_unknown", "undisclosed"}
+
+
+# --------------------------------------------------------------------------- dataclass glue
+@dataclass(slots=True)
+class _Span:
+    text: str
+    start: int  # sentence-local
+    end: int
+    info: SentenceInfo
+
+    def evidence(self, name: str) -> Evidence:
+        s = self.info.sentence
+        return Evidence(name, s.start + self.start, s.start + self.end, s.text, s.source)
+
+
+@dataclass(slots=True)
+class _Draft:
+    """A round being assembled from an anchor sentence."""
+
+    at: int  # sentence-local position of the amount/label that opened this round
+    money: MoneyRef | None = None
+    label: Label | None = None
+    info: SentenceInfo | None = None  # the anchor sentence
+    money_info: SentenceInfo | None = None
+    label_info: SentenceInfo | None = None
+    leads: list[_Span] = field(default_factory=list)
+    participants: list[_Span] = field(default_factory=list)
+    valuation: MoneyRef | None = None
+    valuation_info: SentenceInfo | None = None
+
+
+# --------------------------------------------------------------------------- company
+def _segments(prefix: str) -> list[tuple[str, int]]:
+    """Split on top-level commas, returning (segment, offset)."""
+    out, depth, start = [], 0, 0
+    for i, ch in enumerate(prefix):
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth = max(0, depth - 1)
+        elif ch == "," and depth == 0:
+            out.append((prefix[start:i], start))
+            start = i + 1
+    out.append((prefix[start:], start))
+    return out
+
+
+def _subject(info: SentenceInfo, end: int) -> _Span | None:
+    """The company named as the subject before sentence-local offset ``end``."""
+    s = info.text
+    # blank out parentheticals (same length, offsets stay valid): 'Arbor Inc. ("Arbor")'
+    prefix = _PARENS_RE.sub(lambda m: " " * len(m.group(0)), s[info.body : end])
+    prefix = _SUBJECT_TAIL_RE.sub("", prefix)
+    segments = _segments(prefix)
+    for i, (seg, off) in enumerate(segments):
+        if not seg.strip() or _ADVERBIAL_SEG_RE.match(seg):
+            continue
+        found = trailing_name(seg)
+        if found is None and i == 0:
+            found = _lowercase_name(seg, segments[1][0] if len(segments) > 1 else "")
+        if found:
+            name, a, b = found
+            if _PRONOUN_RE.match(name):
+                return None
+            base = info.body + off
+            return _Span(name, base + a, base + b, info)
+        if _PRONOUN_SUBJECT_RE.search(seg):
+            return None
+    return None
+
+
+def _lowercase_name(segment: str, next_segment: str) -> tuple[str, int, int] | None:
+    """A lower-case brand followed by an appositive: "lovelace, a Berlin-based startup"."""
+    m = _LOWERCASE_NAME_RE.match(segment)
+    if m and _APPOSITIVE_START_RE.match(next_segment):
+        return m.group(1), m.start(1), m.end(1)
+    return None
+
+
+def _object_company(info: SentenceInfo, after: int) -> _Span | None:
+    """Company after an investor verb: "led a $20M round in <Acme>", "backs <Acme>"."""
+    s = info.text
+    clause = s[after : after + 160]
+    spans = [(m.start - after, m.end - after) for m in info.money]
+    candidates = [after + m.end() for m in _OBJECT_PREP_RE.finditer(clause)
+                  if not any(a <= m.start() < b for a, b in spans)]
+    candidates.append(after)
+    for pos in candidates:
+        found = leading_name(s[pos:])
+        if found:
+            name, a, b = found
+            if (pos + a) - after > 120:
+                continue
+            return _Span(name, pos + a, pos + b, info)
+    return None
+
+
+def _possessive_company(info: SentenceInfo, pos: int) -> _Span | None:
+    """"Acme's $40M Series B" -> Acme."""
+    s = info.text
+    m = _POSSESSIVE_BEFORE_RE.search(s, max(0, pos - 60), pos)
+    if not m:
+        return None
+    found = trailing_name(m.group(1))
+    if not found:
+        return None
+    base = m.start(1)
+    return _Span(found[0], base + found[1], base + found[2], info)
+
+
+def _company(info: SentenceInfo) -> tuple[_Span | None, list[_Span]]:
+    """(company, lead investors named as the subject) from a raise sentence."""
+    s = info.text
+    at = info.raise_at
+    if at < 0:
+        return None, []
+    verb = _INVESTOR_SUBJECT_VERB_RE.match(s, at)
+    if verb:
+        company = _object_company(info, verb.end())
+        is_lead = bool(_LEAD_VERB_RE.match(verb.group(0)))
+        if company or verb.group(0).lower().startswith(("invest", "back", "bet", "pour")):
+            leads = _subject_list(info, at, info.body) if is_lead and company else []
+            return company, leads
+    company = _subject(info, at)
+    if company is None:
+        money = next((m for m in info.money if m.role == "round" and m.start >= at - 2), None)
+        if money:
+            company = _possessive_company(info, money.start)
+    return company, []
+
+
+# --------------------------------------------------------------------------- investors
+def _cut_list(s: str, start: int) -> tuple[str, int]:
+    m = _LIST_END_RE.search(s, start, start + _MAX_LIST)
+    end = m.start() if m else min(len(s), start + _MAX_LIST)
+    return s[start:end], end
+
+
+def _spans(info: SentenceInfo, text: str, offset: int) -> list[_Span]:
+    out = []
+    for name in split_names(text):
+        i = text.find(name)
+        start = offset + (i if i >= 0 else 0)
+        out.append(_Span(name, start, start + len(name), info))
+    return out
+
+
+def _lead_list_after(info: SentenceInfo, start: int) -> tuple[list[_Span], list[_Span]]:
+    """Parse "led by A and B, with participation from C" starting at ``start``."""
+    s = info.text
+    m = _LEAD_TO_PARTICIPANTS_RE.search(s, start, start + _MAX_LIST)
+    stop = _LIST_END_RE.search(s, start, start + _MAX_LIST)
+    lead_end = stop.start() if stop else min(len(s), start + _MAX_LIST)
+    participants: list[_Span] = []
+    if m and m.start() < lead_end:
+        lead_end = m.start()
+        tail, _ = _cut_list(s, m.end())
+        tail_start = m.end()
+        participants = _spans(info, tail, tail_start)
+    return _spans(info, s[start:lead_end], start), participants
+
+
+def _subject_list(info: SentenceInfo, end: int, floor: int = 0) -> list[_Span]:
+    """Names listed right before ``end`` ("A, B and C also participated")."""
+    s = info.text
+    starts = [m.end() for m in _SUBJECT_LIST_START_RE.finditer(s, floor, end)]
+    start = max(starts) if starts else floor
+    chunk = _SUBJECT_TRAIL_RE.sub("", s[start:end].rstrip())
+    return _spans(info, chunk, start)
+
+
+def _investor_mentions(info: SentenceInfo, company: str | None
+                       ) -> list[tuple[int, str, list[_Span]]]:
+    """All (position, "lead"|"participant", names) mentions in one sentence."""
+    s = info.text
+    out: list[tuple[int, str, list[_Span]]] = []
+    w = info.words
+    for m in _LEAD_BY_RE.finditer(s, w, info.body):
+        leads, parts = _lead_list_after(info, m.end())
+        out.append((m.start(), "lead", leads))
+        if parts:
+            out.append((m.start(), "participant", parts))
+    for m in _LEAD_SUBJECT_RE.finditer(s, w, info.body):
+        names = _subject_list(info, m.start(), info.body)
+        if names:
+            out.append((m.start(), "lead", names))
+            rest, parts = _lead_list_after(info, m.end())
+            if parts:
+                out.append((m.start(), "participant", parts))
+    for rx, kind in ((_WITH_LEADING_RE, "lead"), (_WITH_PARTICIPATING_RE, "participant")):
+        for m in rx.finditer(s, w, info.body):
+            out.append((m.start(), kind, _spans(info, m.group("list"), m.start("list"))))
+    for m in _AS_LEAD_RE.finditer(s, w, info.body):
+        out.append((m.start(), "lead", _subject_list(info, m.start(), info.body)))
+    for m in _HYPHEN_LED_RE.finditer(s, w, info.body):
+        base = max(info.body, m.start() - 60)
+        found = trailing_name(s[base : m.start()])
+        if found:
+            out.append((m.start(), "lead", [_Span(found[0], base + found[1], base + found[2],
+                                                  info)]))
+    for m in _PARTICIPANTS_RE.finditer(s, w, info.body):
+        text, _ = _cut_list(s, m.end())
+        out.append((m.start(), "participant", _spans(info, text, m.end())))
+    for m in _PARTICIPANT_SUBJECT_RE.finditer(s, w, info.body):
+        out.append((m.start(), "participant", _subject_list(info, m.start(), info.body)))
+    if info.event == "raise" and info.raise_at >= 0:
+        for m in _FROM_RE.finditer(s, w, info.raise_at):
+            before = s[max(0, m.start() - 3) : m.start()]
+            if m.group(0).lower().startswith("by") and not before.strip().endswith(","):
+                continue
+            text, _ = _cut_list(s, m.end())
+            out.append((m.start(), "participant", _spans(info, text, m.end())))
+    key = (company or "").lower()
+    return [(pos, kind, [n for n in names if n.text.lower() != key]) for pos, kind, names in out]
+
+
+# --------------------------------------------------------------------------- rounds
+def _type_of(label: Label | None, has_amount: bool) -> str:
+    """Specific label -> its type; otherwise series_unknown if priced, else undisclosed."""
+    if label is None or label.round_type in GENERIC_LABEL_TYPES:
+        return "series_unknown" if has_amount else "undisclosed"
+    return label.round_type
+
+
+def _pair_label(info: SentenceInfo, money: MoneyRef) -> Label | None:
+    """The round label written right next to an amount ("$25M Series A", "Series A of $25M")."""
+    best, dist = None, 10**9
+    others = [m for m in info.money if m is not money]
+    for label in info.labels:
+        if label.past:
+            continue
+        lo, hi = sorted((money.start, label.start))
+        if any(lo < o.start < hi for o in others):
+            continue  # another amount sits in between: the label is not this one's
+        if 0 <= label.start - money.end <= 40:
+            d = label.start - money.end
+        elif 0 <= money.start - label.end <= 25:
+            d = money.start - label.end + 5
+        else:
+            continue
+        specific = label.round_type not in GENERIC_LABEL_TYPES
+        d -= 100 if specific else 0
+        if d < dist:
+            best, dist = label, d
+    return best
+
+
+def _drafts(info: SentenceInfo) -> list[_Draft]:
+    """Round drafts in the anchor sentence (several only for distinct labelled amounts)."""
+    moneys = [m for m in info.money if m.role == "round" or
+              (m.money.status == "undisclosed" and m.role not in ("deal",))]
+    moneys = [m for m in moneys if m.start >= info.body]
+    paired = [(m, _pair_label(info, m)) for m in moneys]
+    specific = [(m, lab) for m, lab in paired if lab and lab.round_type not in GENERIC_LABEL_TYPES]
+    types = {lab.round_type for _, lab in specific}
+    if len(specific) >= 2 and len(types) == len(specific):
+        return [_Draft(at=m.start, money=m, label=lab, info=info, money_info=info,
+                       label_info=info) for m, lab in specific]
+    combined = _combined_labels(info)
+    if combined and sum(m.money.amount is not None for m in moneys) <= 1:
+        # "$45 million in combined seed and Series A funding": one draft per round, the
+        # total belongs to neither; later sentences may give each round's amount.
+        return [_Draft(at=lab.start, label=lab, info=info, label_info=info) for lab in combined]
+    if moneys:
+        with_amount = [p for p in paired if p[0].money.amount is not None] or paired
+        m, lab = next((p for p in with_amount if p[1] is not None), with_amount[0])
+        if lab is None or lab.round_type in GENERIC_LABEL_TYPES:
+            lab = _nearest_label(info, m.start) or lab
+        return [_Draft(at=m.start, money=m, label=lab, info=info, money_info=info,
+                       label_info=info)]
+    label = _nearest_label(info, info.raise_at)
+    return [_Draft(at=label.start if label else max(info.raise_at, 0), label=label, info=info,
+                   label_info=info)]
+
+
+def _combined_labels(info: SentenceInfo) -> list[Label]:
+    """Labels of distinct types written as one phrase: "seed and Series A", "A, B and C"."""
+    labels = [lab for lab in info.labels
+              if not lab.past and lab.round_type not in GENERIC_LABEL_TYPES]
+    for first, second in zip(labels, labels[1:], strict=False):
+        if (first.round_type != second.round_type
+                and _LABEL_JOINER_RE.fullmatch(info.text, first.end, second.start)):
+            return [first, second]
+    return []
+
+
+def _nearest_label(info: SentenceInfo, pos: int) -> Label | None:
+    labels = [lab for lab in info.labels if not lab.past]
+    specific = [lab for lab in labels if lab.round_type not in GENERIC_LABEL_TYPES]
+    pool = specific or labels
+    return min(pool, key=lambda lab: abs(lab.start - pos)) if pool else None
+
+
+def _supports(a: Analysis, anchor: SentenceInfo, types: set[str]) -> list[SentenceInfo]:
+    """Sentences after the anchor that talk about the same round(s).
+
+    ``types`` are the specific round types of the drafts (empty when untyped).
+    """
+    out = []
+    first = anchor.sentence.index + 1
+    for info in a.sentences[first : first + _SUPPORT_WINDOW]:
+        if info.boilerplate:
+            break
+        if info.event and info.event != "raise" and not (info.event == "ipo" and "ipo" in types):
+            continue
+        current_valuation = any(m.role == "valuation" for m in info.money)
+        if not current_valuation and (
+                any(lab.past for lab in info.labels)
+                or any(m.role in ("past_round", "past_valuation") for m in info.money)):
+            continue
+        specific = {lab.round_type for lab in info.labels
+                    if lab.round_type not in GENERIC_LABEL_TYPES}
+        if types and specific and not (specific & types):
+            continue
+        other_raise = info.event == "raise" and any(m.role == "round" for m in info.money)
+        if other_raise and not (specific & types):
+            continue  # a different raise, not more detail about this one
+        if _ROUND_REFERENCE_RE.search(info.text) or current_valuation:
+            out.append(info)
+    return out
+
+
+def _assign_investors(drafts: list[_Draft], info: SentenceInfo, company: str | None) -> None:
+    for pos, kind, names in _investor_mentions(info, company):
+        if not names:
+            continue
+        target = _target_draft(drafts, info, pos)
+        if target is None:
+            continue
+        bucket = target.leads if kind == "lead" else target.participants
+        bucket.extend(names)
+
+
+def _target_draft(drafts: list[_Draft], info: SentenceInfo, pos: int) -> _Draft | None:
+    """The draft a mention at ``pos`` in ``info`` is about (``None`` if ambiguous)."""
+    if len(drafts) == 1:
+        return drafts[0]
+    if info is drafts[0].info:  # the anchor: the nearest round opened before the mention
+        before = [d for d in drafts if d.at <= pos]
+        return before[-1] if before else drafts[0]
+    types = {lab.round_type for lab in info.labels}
+    matching = [d for d in drafts if d.label is not None and d.label.round_type in types]
+    return matching[0] if len(matching) == 1 else None
+
+
+def _fill_amounts(drafts: list[_Draft], supports: list[SentenceInfo]) -> None:
+    """Give combined-round drafts their own amount: "The Series A accounts for $35M"."""
+    for info in supports:
+        money = next((m for m in info.money if m.role == "round" and m.money.amount), None)
+        target = _target_draft(drafts, info, 0) if money else None
+        if target is not None and target.money is None:
+            target.money, target.money_info = money, info
+
+
+def _dedupe(names: list[_Span], exclude: set[str] = frozenset()) -> list[_Span]:
+    seen, out = set(exclude), []
+    for n in names:
+        k = n.text.lower()
+        if k not in seen:
+            seen.add(k)
+            out.append(n)
+    return out
+
+
+def _valuation(info: SentenceInfo) -> MoneyRef | None:
+    return next((m for m in info.money if m.role == "valuation" and m.money.amount), None)
+
+
+def _anchor(a: Analysis) -> SentenceInfo | None:
+    for info in a.sentences:
+        if info.event == "raise" and not info.boilerplate:
+            return info
+    return None
+
+
+def _reconcile_company(text_co: _Span | None, title_co: _Span | None,
+                       anchor: SentenceInfo | None) -> _Span | None:
+    if text_co is None:
+        return title_co
+    if title_co is None:
+        return text_co
+    t, x = title_co.text.lower(), text_co.text.lower()
+    if t in x or x in t:
+        return text_co
+    if anchor is not None and title_co.text in anchor.text:
+        return title_co
+    return text_co
+
+
+def _fallback_company(a: Analysis) -> _Span | None:
+    for info in a.sentences[:2]:
+        found = leading_name(info.text[info.body :])
+        if found:
+            return _Span(found[0], info.body + found[1], info.body + found[2], info)
+    return None
+
+
+def _build(d: _Draft, company: _Span | None, a: Analysis, rel: Relevance,
+           title: SentenceInfo | None) -> Round:
+    """Turn a draft into a ``Round``; ``title`` (or ``None``) may fill amount and type."""
+    when = a.dateline_date or a.published
+    r = Round(company=company.text if company else None, round_type="undisclosed",
+              announced_on=when, unconfirmed=rel.unconfirmed)
+    if company:
+        r.evidence["company"] = company.evidence("company")
+    _set_amount(r, d, title, when)
+    _set_type(r, d, title)
+    _set_valuation(r, d, when)
+    _set_investors(r, d)
+    if a.dateline_date and a.sentences:
+        first = a.sentences[0]
+        r.evidence["announced_on"] = Evidence("announced_on", first.sentence.start,
+                                              first.sentence.start + first.body, first.text)
+    return r
+
+
+def _set_amount(r: Round, d: _Draft, title: SentenceInfo | None, when: date | None) -> None:
+    money, info = d.money, d.money_info
+    if (money is None or money.money.amount is None) and title is not None and title.round_money:
+        money, info = title.round_money[0], title
+    if money is None or info is None:
+        return
+    m = money.money
+    r.amount, r.currency, r.amount_status = m.amount, m.currency, m.status
+    r.amount_usd = fx.to_usd(m.amount, m.currency, when)
+    r.evidence["amount"] = _Span(m.raw, money.start, money.end, info).evidence("amount")
+
+
+def _set_type(r: Round, d: _Draft, title: SentenceInfo | None) -> None:
+    label, info = d.label, d.label_info
+    if label is None and title is not None:
+        label, info = _nearest_label(title, 0), title
+    r.round_type = _type_of(label, r.amount is not None)
+    if label is not None and info is not None:
+        r.round_label = label.text if label.round_type != "round" else None
+        r.evidence["round_type"] = _Span(label.text, label.start, label.end, info).evidence(
+            "round_type")
+
+
+def _set_valuation(r: Round, d: _Draft, when: date | None) -> None:
+    if d.valuation is None or d.valuation_info is None:
+        return
+    v = d.valuation.money
+    r.valuation, r.valuation_currency = v.amount, v.currency
+    r.valuation_usd = fx.to_usd(v.amount, v.currency, when)
+    r.valuation_basis = "pre_money" if d.valuation.pre_money else "post_money"
+    r.evidence["valuation"] = _Span(v.raw, d.valuation.start, d.valuation.end,
+                                    d.valuation_info).evidence("valuation")
+
+
+def _set_investors(r: Round, d: _Draft) -> None:
+    leads = _dedupe(d.leads)
+    others = _dedupe(d.participants, {n.text.lower() for n in leads})
+    r.lead_investors = [n.text for n in leads]
+    r.investors = [n.text for n in others]
+    if leads:
+        r.evidence["lead_investors"] = _merge_evidence("lead_investors", leads)
+    if others:
+        r.evidence["investors"] = _merge_evidence("investors", others)
+
+
+def _merge_evidence(name: str, spans: list[_Span]) -> Evidence:
+    """One evidence span covering the names found in the first sentence that named any."""
+    first = spans[0]
+    same = [s for s in spans if s.info is first.info]
+    return Evidence(name, first.info.sentence.start + min(s.start for s in same),
+                    first.info.sentence.start + max(s.end for s in same),
+                    first.info.text, first.info.sentence.source)
+
+
+def extract_rounds(title: str, text: str, published: date | None = None, *,
+                   relevance: Relevance | None = None) -> list[Round]:
+    """Funding rounds reported by one article (``[]`` if it is not funding news)."""
+    if isinstance(published, str):
+        published = date.fromisoformat(published[:10])
+    a = analyse(title or "", text or "", published)
+    rel = relevance or classify_analysis(a)
+    if not rel.is_funding:
+        return []
+    anchor = _anchor(a)
+    title_info = a.title if a.title is not None and a.title.event == "raise" else None
+    base = anchor or title_info
+    if base is None:
+        return []
+    drafts = _drafts(base)
+    text_co, subject_leads = _company(base)
+    title_co, title_leads = _company(title_info) if title_info is not None else (None, [])
+    company = _reconcile_company(text_co if base is anchor else None, title_co, anchor)
+    if company is None:
+        company = _fallback_company(a)
+    name = company.text if company else None
+    drafts[0].leads.extend(subject_leads)
+    _assign_investors(drafts, base, name)
+    types = {_type_of(d.label, True) for d in drafts} - _UNTYPED
+    supports = _supports(a, anchor, types) if anchor is not None else []
+    for info in supports:
+        _assign_investors(drafts, info, name)
+        _upgrade_label(drafts, info)
+    _fill_amounts(drafts, supports)
+    _title_investors(drafts, title_info, base, title_leads, name)
+    _attach_valuation(a, drafts, base, supports, title_info)
+    title_amount = a.title if len(drafts) == 1 else None  # a title total fits one round only
+    return [_build(d, company, a, rel, title_amount) for d in drafts]
+
+
+def _title_investors(drafts: list[_Draft], title: SentenceInfo | None, base: SentenceInfo,
+                     title_leads: list[_Span], company: str | None) -> None:
+    """Leads named only in the title ("Sequoia leads $20M round in Acme")."""
+    if not drafts[0].leads:
+        drafts[0].leads.extend(title_leads)
+    if title is not None and base is not title and not any(d.leads for d in drafts):
+        _assign_investors(drafts[:1], title, company)
+        for d in drafts:
+            d.participants = [p for p in d.participants if p.info is not title]
+
+
+def _upgrade_label(drafts: list[_Draft], info: SentenceInfo) -> None:
+    """Use a more specific label from a supporting sentence ("Series B" -> "... extension")."""
+    for d in drafts:
+        for lab in info.labels:
+            if lab.past:
+                continue
+            if d.label is None:
+                better = True
+            elif d.label.round_type in GENERIC_LABEL_TYPES:
+                better = lab.round_type not in GENERIC_LABEL_TYPES
+            else:  # same type, longer wording: "Series B" -> "Series B extension"
+                better = (lab.round_type == d.label.round_type
+                          and len(lab.text) > len(d.label.text)
+                          and lab.text.lower().startswith(d.label.text.lower()))
+            if better:
+                d.label, d.label_info = lab, info
+
+
+def _attach_valuation(a: Analysis, drafts: list[_Draft], base: SentenceInfo,
+                      supports: list[SentenceInfo], title: SentenceInfo | None) -> None:
+    """Valuation from the anchor, its supporting sentences or the title; failing that,
+    from a later sentence that names this round ("The new round values Acme at $2B")."""
+    d = drafts[0]
+    later = []
+    if base.sentence.source == "text":
+        later = [i for i in a.sentences[base.sentence.index + 1 :]
+                 if not i.boilerplate and _THIS_ROUND_RE.search(i.text)]
+    for info in [base, *supports, *([title] if title is not None else []), *later]:
+        v = _valuation(info)
+        if v is not None:
+            d.valuation, d.valuation_info = v, info
+            return

@@ -1,0 +1,137 @@
+"""Money amounts as the press writes them: value, currency, status, span."""
+
+import pytest
+
+from pipelines.analysis.money import find_money, parse_money
+
+
+@pytest.mark.parametrize(
+    ("text", "amount", "currency", "status"),
+    [
+        ("raised $6.6 billion", 6.6e9, "USD", "exact"),
+        ("raised $6.6B", 6.6e9, "USD", "exact"),
+        ("captou US$20 bilhões", 20e9, "USD", "exact"),
+        ("a €173 million round", 173e6, "EUR", "exact"),
+        ("bags £10m seed", 10e6, "GBP", "exact"),
+        ("raised Rs 100 crore", 1e9, "INR", "exact"),
+        ("raised Rs. 50 lakh", 5e6, "INR", "exact"),
+        ("raised ₹100 crore", 1e9, "INR", "exact"),
+        ("raised ¥10 billion", 10e9, "JPY", "exact"),
+        ("raised ¥500 million yuan", 500e6, "CNY", "exact"),
+        ("raised CA$5 million", 5e6, "CAD", "exact"),
+        ("raised C$5M", 5e6, "CAD", "exact"),
+        ("raised A$25m", 25e6, "AUD", "exact"),
+        ("raised S$12 million", 12e6, "SGD", "exact"),
+        ("raised HK$80 million", 80e6, "HKD", "exact"),
+        ("raised R$ 50 milhões", 50e6, "BRL", "exact"),
+        ("raised ₩150 billion", 150e9, "KRW", "exact"),
+        ("raised CHF 20 million", 20e6, "CHF", "exact"),
+        ("raised SEK 200 million", 200e6, "SEK", "exact"),
+        ("raised USD 5M", 5e6, "USD", "exact"),
+        ("raised $2.5M", 2.5e6, "USD", "exact"),
+        ("raised $500K", 500e3, "USD", "exact"),
+        ("raised $500,000", 500e3, "USD", "exact"),
+        ("raised $1,200,000", 1.2e6, "USD", "exact"),
+        ("secured 40 million dollars", 40e6, "USD", "exact"),
+        ("raised 2 billion yuan", 2e9, "CNY", "exact"),
+        ("raised 1.5 billion yen", 1.5e9, "JPY", "exact"),
+        ("raised 100 crore rupees", 1e9, "INR", "exact"),
+        ("raised $1.2bn", 1.2e9, "USD", "exact"),
+        ("raised €105mn", 105e6, "EUR", "exact"),
+        ("hat €1,5 Mrd eingesammelt", 1.5e9, "EUR", "exact"),
+        ("1,5 Milliarden Euro", 1.5e9, "EUR", "exact"),
+        ("€1.500 Mio", 1.5e9, "EUR", "exact"),
+        ("20 bilhões de dólares", 20e9, "USD", "exact"),
+        ("30 millones de dólares", 30e6, "USD", "exact"),
+        ("a levé 600 millions d'euros", 600e6, "EUR", "exact"),
+        ("about $600 million", 600e6, "USD", "approximate"),
+        ("roughly $150 million", 150e6, "USD", "approximate"),
+        ("nearly $10 million", 10e6, "USD", "approximate"),
+        ("~$5M", 5e6, "USD", "approximate"),
+        ("rund 12 Milliarden Euro", 12e9, "EUR", "approximate"),
+        ("up to $50 million", 50e6, "USD", "up_to"),
+        ("as much as $1 billion", 1e9, "USD", "up_to"),
+        ("more than $100 million", 100e6, "USD", "more_than"),
+        ("over $3M", 3e6, "USD", "more_than"),
+        ("north of $1bn", 1e9, "USD", "more_than"),
+        ("a $50M+ round", 50e6, "USD", "more_than"),
+        ("a $50 million-plus round", 50e6, "USD", "more_than"),
+    ],
+)
+def test_amount_currency_status(text, amount, currency, status):
+    m = parse_money(text)
+    assert m is not None, text
+    assert m.amount == pytest.approx(amount)
+    assert (m.currency, m.status) == (currency, status)
+
+
+@pytest.mark.parametrize(
+    ("text", "raw"),
+    [
+        ("Acme raised more than $40 million today", "more than $40 million"),
+        ("Acme raised £10m in a seed round", "£10m"),
+        ("It raised Rs 100 crore (about $12 million)", "Rs 100 crore"),
+        ("Bergwerk hat €1,5 Mrd eingesammelt", "€1,5 Mrd"),
+        ("Korra secured 40 million dollars in fresh capital", "40 million dollars"),
+    ],
+)
+def test_span_and_raw_text(text, raw):
+    m = parse_money(text)
+    assert m.raw == raw
+    assert text[m.start : m.end] == raw
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [
+        ("a round of $10-15 million", 10e6, 15e6),
+        ("between $10 million and $15 million", 10e6, 15e6),
+        ("$500 million to $600 million", 500e6, 600e6),
+    ],
+)
+def test_ranges_are_one_approximate_amount(text, low, high):
+    found = find_money(text)
+    assert len(found) == 1
+    m = found[0]
+    assert (m.low, m.high, m.status) == (low, high, "approximate")
+    assert m.amount == pytest.approx((low + high) / 2)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["for an undisclosed sum", "an undisclosed amount", "an eight-figure round",
+     "raised an unspecified amount"],
+)
+def test_undisclosed_amounts(text):
+    m = parse_money(text)
+    assert (m.amount, m.currency, m.status) == (None, None, "undisclosed")
+    assert text[m.start : m.end] == m.raw
+
+
+def test_several_amounts_in_order():
+    text = "Acme raised $60 million at a $400 million valuation, up from €90m."
+    found = find_money(text)
+    assert [(m.amount, m.currency) for m in found] == [
+        (60e6, "USD"), (400e6, "USD"), (90e6, "EUR")]
+    assert [text[m.start : m.end] for m in found] == ["$60 million", "$400 million", "€90m"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In 2024 the company had 300 employees.",
+        "The team won 2 awards and 3 patents.",
+        "Its Series A1 shares and a16z's stake",
+        "The model has 70 billion parameters.",
+        "It grew 40% to 1,200 customers.",
+        "Acme$5 is a product code",
+    ],
+)
+def test_no_false_positives(text):
+    assert find_money(text) == []
+
+
+def test_one_letter_magnitudes_must_be_glued():
+    # "$5 more" is five dollars, not five million
+    m = parse_money("costs $5 more per seat")
+    assert m.amount == 5.0

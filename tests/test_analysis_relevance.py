@@ -1,0 +1,190 @@
+"""Relevance labels: new funding vs hard negatives, AI vs not, unconfirmed rounds."""
+
+import pytest
+
+from pipelines.analysis.relevance import classify
+
+AI_BODY = ("The company builds large language models and AI agents for enterprises, "
+           "trained on its own GPU cluster.")
+FINTECH_BODY = "The company sells invoicing software to small businesses in Spain."
+
+# (case id, title, text, is_funding)
+FUNDING_CASES = [
+    ("plain raise", "Acme raises $40M Series B", "Acme has raised $40 million in a Series B "
+     "round led by Sequoia Capital.", True),
+    ("raise only in body", "Acme wants to fix invoicing",
+     "Acme said on Tuesday it had closed a €12 million Series A led by Point Nine. "
+     + FINTECH_BODY, True),
+    ("investor is the subject", "Sequoia leads $20M round in Acme",
+     "Sequoia Capital has led a $20 million Series A investment in Acme.", True),
+    ("grant", "Acme wins €2.5 million EIC grant",
+     "Acme has been awarded a €2.5 million grant from the European Innovation Council.", True),
+    ("debt", "Acme secures $150 million credit facility",
+     "Acme has secured a $150 million credit facility from Hercules Capital.", True),
+    ("priced IPO raises money", "Medco prices IPO at $18 a share, raising $420 million",
+     "Medco priced its initial public offering at $18 a share, raising $420 million.", True),
+    ("acquisition", "Northwind acquires vision startup Pixelgrove",
+     "Northwind said it has acquired Pixelgrove for an undisclosed sum. Pixelgrove, which "
+     "raised $12 million in a Series A round in 2022, will keep its brand.", False),
+    ("acqui-hire", "Meridian hires Noodle founders in acqui-hire",
+     "Meridian has hired the founders of Noodle in an acqui-hire. Noodle had raised $18 "
+     "million from investors including Greylock.", False),
+    ("merger", "Lattice and Prism agree to merge",
+     "Lattice and Prism have agreed to merge in an all-stock deal. Together they have raised "
+     "more than $90 million.", False),
+    ("vc fund close", "Harborline Ventures closes $350 million third fund",
+     "Harborline Ventures has closed its third fund at $350 million. Limited partners "
+     "include endowments.", False),
+    ("vc fund with roman numeral", "Wildflower Capital closes $95M Fund IV",
+     "Wildflower Capital has closed Fund IV with $95 million in commitments.", False),
+    ("ipo filing", "Cobalt files confidentially for U.S. IPO",
+     "Cobalt has confidentially submitted a draft registration statement for a proposed "
+     "initial public offering. Cobalt last raised $250 million in a Series D in 2024.", False),
+    ("ipo rumour", "Tensile weighs Hong Kong IPO, sources say",
+     "Tensile is considering an initial public offering that could raise at least $500 "
+     "million, according to people familiar with the matter.", False),
+    ("tender offer", "Stellaris staff can sell shares in $1.5 billion tender offer",
+     "Stellaris is letting employees sell up to $1.5 billion of their shares in a tender "
+     "offer. The tender does not raise new money.", False),
+    ("employee share sale", "Brightline arranges $300 million employee share sale",
+     "Brightline is arranging a secondary share sale that lets employees sell $300 million "
+     "of stock.", False),
+    ("pledge", "Founder pledges $100 million to AI safety research",
+     "The founder has pledged $100 million to a new foundation. The donation will fund "
+     "grants to universities.", False),
+    ("donation", "Couple donates $50 million to university",
+     "The couple donated $50 million to create an institute. The gift will endow ten "
+     "positions.", False),
+    ("weekly roundup", "The week's 10 biggest funding rounds",
+     "Here is our weekly roundup.\n1. Kestrel, $120 million, Series C.\n2. Ondine, $85 "
+     "million, Series B.\n3. Paxfield, $70 million, Series B.\n4. Sablewood, $55 million, "
+     "Series A.\n5. Tidewater, $40 million.", False),
+    ("newsletter bullets", "Funding Daily: who raised this week",
+     "- Ravel raised $22 million in a Series A.\n- Lumen closed a $45 million Series B.\n"
+     "- Kodama landed $8 million in seed funding.\n- Tapestry raised $31 million.", False),
+    ("product launch with total funding", "Tessellate launches agent builder",
+     "Tessellate, which has raised $50 million to date from Index Ventures, on Wednesday "
+     "launched Studio. Its last funding was a $35 million Series B in 2024.", False),
+    ("profile with past round", "Inside Corvid, the startup teaching robots to fold laundry",
+     "Corvid trains robots with imitation learning. The company raised a $30 million Series "
+     "A led by Lux Capital last year.", False),
+    ("backed by total", "Ozone releases a reasoning model",
+     "Ozone released a model on Tuesday. The company, which is backed by $200 million from "
+     "Sequoia, plans to charge for a hosted version.", False),
+    ("launch a month after raising", "Siftly adds shopping agent",
+     "Siftly launched an agent on Thursday. The launch comes a month after Siftly raised "
+     "€14 million in a Series A round.", False),
+    ("future raise is not a raise", "Ferrovia pilots track inspection",
+     "Ferrovia started a pilot on Monday. The startup plans to raise a Series B next year.",
+     False),
+]
+
+
+@pytest.mark.parametrize(("title", "text", "expected"),
+                         [c[1:] for c in FUNDING_CASES], ids=[c[0] for c in FUNDING_CASES])
+def test_is_funding(title, text, expected):
+    rel = classify(title, text)
+    assert rel.is_funding is expected, rel.reasons
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "reason"),
+    [
+        ("Northwind acquires Pixelgrove", "Northwind has acquired Pixelgrove.",
+         "negative: acquisition"),
+        ("Harborline closes $350 million third fund", "", "negative: fund"),
+        ("Cobalt files for IPO", "Cobalt filed for an initial public offering.",
+         "negative: ipo"),
+        ("Staff to sell $2 billion of stock in tender offer", "", "negative: tender"),
+        ("Founder pledges $100 million to charity", "", "negative: donation"),
+        ("The week's biggest funding rounds", "1. A, $10 million.\n2. B, $20 million.\n"
+         "3. C, $30 million.\n4. D, $40 million.", "negative: roundup"),
+        ("Acme raises $40 million", "", "funding: 'raises' in title"),
+    ],
+)
+def test_reasons_name_the_deciding_signal(title, text, reason):
+    assert any(r.startswith(reason) for r in classify(title, text).reasons)
+
+
+# (case id, title, text, is_ai)
+AI_CASES = [
+    ("llm lab", "Vireo raises $600M", "Vireo develops open-weight large language models.",
+     True),
+    ("ai in title", "AI startup Acme raises $5M", FINTECH_BODY, True),
+    ("ai application", "Quantapath raises $200M",
+     "Quantapath, whose software uses AI to optimize supply chains, has raised $200 million.",
+     True),
+    ("ai chips", "Rebellion raises ₩150 billion",
+     "Rebellion designs neural processing units and AI accelerators for data centers.", True),
+    ("ai infrastructure", "Stratus raises $320M",
+     "Stratus is a GPU cloud for training and inference of frontier models.", True),
+    ("computer vision", "Pixelgrove raises $12M",
+     "Pixelgrove uses computer vision and deep learning to track retail shelves.", True),
+    ("fintech", "Zahlwerk raises €18M", FINTECH_BODY, False),
+    ("ai boom is context, not subject", "Helixa raises $95M for gene therapy",
+     "Even as investors pour money into the AI boom, biotech startups can still raise "
+     "large rounds. Helixa raised $95 million for its gene therapy.", False),
+    ("false friends: said, Thai, maintain, Dubai, Kaiser",
+     "Thai food chain Baan Sabai raises $15M",
+     "Baan Sabai, founded in Dubai, said it would maintain its focus. Kaizen Partners and "
+     "Kaiser Permanente invested. Raisa Levin, its CEO, said sales rose.", False),
+    ("one passing mention", "Lendstack raises $35M",
+     "Lendstack sells loan software to credit unions. It has 140 customers. Later this year "
+     "it may add some AI features.", False),
+]
+
+
+@pytest.mark.parametrize(("title", "text", "expected"),
+                         [c[1:] for c in AI_CASES], ids=[c[0] for c in AI_CASES])
+def test_is_ai(title, text, expected):
+    rel = classify(title, text)
+    assert rel.is_ai is expected, (rel.ai_score, rel.reasons)
+
+
+def test_ai_reasons_count_the_evidence():
+    rel = classify("Acme raises $5M", "Acme builds large language models. Its large language "
+                   "model beats GPT-4. Large language models are its focus.")
+    assert "ai: 'large language model' x3" in rel.reasons
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "unconfirmed"),
+    [
+        ("Exclusive: Vireo in talks to raise $600 million",
+         "Vireo is in talks to raise about $600 million, according to three people familiar "
+         "with the matter.", True),
+        ("Ledgerly is raising at a $2 billion valuation, per sources",
+         "Ledgerly is raising roughly $150 million in a Series C, per sources.", True),
+        ("Corvus nears $2 billion funding deal",
+         "Corvus is nearing a deal to raise $2 billion in a round led by Thrive Capital, "
+         "per sources familiar with the matter.", True),
+        ("Acme raises $14 million",
+         "Acme has raised $14 million, the company confirmed on Tuesday after reports that "
+         "it was in talks with investors.", False),
+        ("Acme raises $40M Series B", "Acme has raised $40 million in a Series B.", False),
+    ],
+)
+def test_unconfirmed(title, text, unconfirmed):
+    rel = classify(title, text)
+    assert rel.is_funding
+    assert rel.unconfirmed is unconfirmed
+
+
+def test_non_funding_is_never_unconfirmed():
+    rel = classify("Tensile weighs IPO", "Tensile is in talks with banks about an initial "
+                   "public offering, according to people familiar with the matter.")
+    assert (rel.is_funding, rel.unconfirmed) == (False, False)
+
+
+@pytest.mark.parametrize("case", FUNDING_CASES[:6] + FUNDING_CASES[-6:], ids=lambda c: c[0])
+def test_scores_are_probabilities_consistent_with_labels(case):
+    _, title, text, _ = case
+    rel = classify(title, text)
+    assert 0.0 <= rel.funding_score <= 1.0 and 0.0 <= rel.ai_score <= 1.0
+    assert rel.is_funding == (rel.funding_score >= 0.5)
+    assert rel.is_ai == (rel.ai_score >= 0.5)
+
+
+def test_empty_article():
+    rel = classify("", "")
+    assert (rel.is_ai, rel.is_funding, rel.unconfirmed) == (False, False, False)

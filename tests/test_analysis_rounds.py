@@ -1,0 +1,291 @@
+"""Round extraction: company, amount, type, investors, valuation, evidence."""
+
+from datetime import date
+
+import pytest
+
+from pipelines.analysis.rounds import ROUND_TYPES, extract_rounds
+
+PUB = date(2025, 6, 1)
+
+
+def one(title: str, text: str, published: date | None = PUB):
+    rounds = extract_rounds(title, text, published)
+    assert len(rounds) == 1, rounds
+    return rounds[0]
+
+
+# --------------------------------------------------------------------------- company
+@pytest.mark.parametrize(
+    ("title", "text", "company"),
+    [
+        ("Acme raises $20M", "Acme, backed by Sequoia, raised $20 million in a Series A led by "
+         "Index Ventures.", "Acme"),
+        ("Sequoia leads $20M round in Acme", "Sequoia Capital led a $20 million round in Acme, "
+         "a startup that automates payroll.", "Acme"),
+        ("Freshlane raises $35M", "Freshlane has raised $35 million. Freshlane's customer "
+         "Walmart uses its forecasts.", "Freshlane"),
+        ("Helio raises $18M", "Helio, whose customers include Siemens and BMW, has raised $18 "
+         "million in a Series A round.", "Helio"),
+        ("Paris-based AI startup Mistral AI raises €600M", "", "Mistral AI"),
+        ("Bengaluru's Kritika AI raises Rs 100 crore", "", "Kritika AI"),
+        ("Fintech Ledgerly raises $150M", "", "Ledgerly"),
+        ("Lumora Labs Raises $42 Million Series B",
+         "SAN FRANCISCO, March 4, 2025 /PRNewswire/ -- Lumora Labs, Inc., the enterprise "
+         "platform for AI agents, today announced it has raised $42 million in Series B "
+         "funding.", "Lumora Labs"),
+        ("Khetify raises ₹45 crore", "NEW DELHI: Khetify, an agritech startup, said on "
+         "Wednesday it had raised ₹45 crore in a Series A round.", "Khetify"),
+        ("Two former DeepMind researchers raise $4.5M pre-seed for Kiln",
+         "Kiln, a startup founded by two former DeepMind researchers, has raised $4.5 million "
+         "in pre-seed funding.", "Kiln"),
+        ("Berlin's lovelace raises €30 million", "lovelace, a Berlin-based edtech startup, has "
+         "raised €30 million in a Series B round.", "lovelace"),
+        ("Nvidia to invest up to $50 million in robotics startup Gaitwise",
+         "Gaitwise said Nvidia has agreed to make a strategic investment of up to $50 million "
+         "in the company.", "Gaitwise"),
+        ("Salesforce Ventures backs Qwilt AI in $25 million round", "", "Qwilt AI"),
+        ("Mistral AI lève 600 millions d'euros", "La start-up française Mistral AI a levé "
+         "600 millions d'euros lors d'un tour de table mené par General Catalyst.",
+         "Mistral AI"),
+        ('Arbor Intelligence raises $150M', 'BOSTON -- Arbor Intelligence ("Arbor"), the agentic '
+         'AI platform for banks, today announced that it has raised $150 million.',
+         "Arbor Intelligence"),
+    ],
+)
+def test_company_is_the_one_that_raised(title, text, company):
+    assert one(title, text).company == company
+
+
+# --------------------------------------------------------------------------- amount & type
+@pytest.mark.parametrize(
+    ("text", "amount", "currency", "status", "round_type", "label"),
+    [
+        ("Acme has raised $42 million in Series B funding.", 42e6, "USD", "exact", "series_b",
+         "Series B funding"),
+        ("Acme has added $30 million to its Series B. The Series B extension was led by "
+         "Samsung Next.", 30e6, "USD", "exact", "series_b", "Series B extension"),
+        ("Acme has raised $20 million in a Series A-2 round.", 20e6, "USD", "exact",
+         "series_a", "Series A-2 round"),
+        ("Acme raised $4.5 million in pre-seed funding.", 4.5e6, "USD", "exact", "pre_seed",
+         "pre-seed funding"),
+        ("Acme raised nearly $10 million in a seed round.", 10e6, "USD", "approximate", "seed",
+         "seed round"),
+        ("Acme has raised an $8 million bridge round.", 8e6, "USD", "exact", "bridge",
+         "bridge round"),
+        ("Acme said it had raised $12 million in convertible notes.", 12e6, "USD", "exact",
+         "convertible_note", "convertible notes"),
+        ("Acme received a $30 million strategic investment from Samsung.", 30e6, "USD",
+         "exact", "corporate_round", "strategic investment"),
+        ("Acme secured a $1 billion private equity investment from KKR.", 1e9, "USD", "exact",
+         "private_equity", "private equity investment"),
+        ("Acme has secured a $150 million credit facility from SVB.", 150e6, "USD", "exact",
+         "debt", "credit facility"),
+        ("Acme has been awarded a €2.5 million grant from the EIC.", 2.5e6, "EUR", "exact",
+         "grant", "grant"),
+        ("Acme has raised more than $100 million in a Series C financing.", 100e6, "USD",
+         "more_than", "series_c", "Series C financing"),
+        ("Acme secured 40 million dollars in a round led by Partech.", 40e6, "USD", "exact",
+         "series_unknown", None),
+        ("Acme has raised Rs 100 crore (about $12 million) in a Series A round.", 1e9, "INR",
+         "exact", "series_a", "Series A round"),
+        ("Acme raised an undisclosed amount in a seed round led by Y Combinator.", None, None,
+         "undisclosed", "seed", "seed round"),
+    ],
+)
+def test_amount_and_round_type(text, amount, currency, status, round_type, label):
+    r = one("", text)
+    assert (r.amount, r.currency, r.amount_status) == (amount, currency, status)
+    assert r.round_type == round_type
+    assert r.round_label == label
+    assert r.round_type in ROUND_TYPES
+
+
+def test_amount_is_the_new_round_not_the_total_or_valuation():
+    r = one("Acme raises $60M", "Acme has raised $60 million at a $400 million valuation. "
+            "The round brings its total funding to $95 million.")
+    assert (r.amount, r.valuation) == (60e6, 400e6)
+
+
+def test_amount_usd_is_converted():
+    r = one("", "Acme has raised £10m in a seed round.", date(2024, 6, 1))
+    assert 12e6 < r.amount_usd < 13.5e6
+
+
+def test_two_distinct_rounds_in_one_sentence():
+    rounds = extract_rounds("Orbitline raises $25M Series A and previously unannounced $6M seed",
+                            "Orbitline today announced $31 million in funding: a $25 million "
+                            "Series A led by Accel and a previously unannounced $6 million "
+                            "seed round led by Precursor Ventures.", PUB)
+    got = [(r.round_type, r.amount, r.lead_investors) for r in rounds]
+    assert got == [("series_a", 25e6, ["Accel"]), ("seed", 6e6, ["Precursor Ventures"])]
+
+
+def test_combined_rounds_get_their_own_amounts_and_leads():
+    rounds = extract_rounds("Plume Bio banks $45M seed and Series A", "Plume Bio has emerged "
+                            "from stealth with $45 million in combined seed and Series A "
+                            "funding. The Series A, which accounts for $35 million of the "
+                            "total, was led by Frazier Life Sciences. The seed round was led "
+                            "by Arch Venture Partners.", PUB)
+    got = {r.round_type: (r.amount, r.lead_investors) for r in rounds}
+    assert got == {"series_a": (35e6, ["Frazier Life Sciences"]),
+                   "seed": (None, ["Arch Venture Partners"])}
+
+
+def test_equity_and_debt_are_two_rounds():
+    rounds = extract_rounds("", "Cobalt has raised a $60 million Series B led by Bessemer and "
+                            "$20 million in venture debt from Trinity Capital.", PUB)
+    assert [(r.round_type, r.amount) for r in rounds] == [("series_b", 60e6), ("debt", 20e6)]
+
+
+# --------------------------------------------------------------------------- investors
+@pytest.mark.parametrize(
+    ("text", "leads", "investors"),
+    [
+        ("Acme raised $42 million in Series B funding led by Redpoint Ventures, with "
+         "participation from existing investors Greylock Partners, Amplify Partners and SV "
+         "Angel.", ["Redpoint Ventures"], ["Greylock Partners", "Amplify Partners", "SV Angel"]),
+        ("Acme raised $95 million in a Series C financing co-led by OrbiMed and RA Capital "
+         "Management. Existing investors Atlas Venture and Polaris Partners also participated.",
+         ["OrbiMed", "RA Capital Management"], ["Atlas Venture", "Polaris Partners"]),
+        ("Acme raised $60 million in a Series B. Lightspeed led the round, with existing "
+         "investors including Menlo Ventures and Felicis also participating.",
+         ["Lightspeed"], ["Menlo Ventures", "Felicis"]),
+        ("Acme raised $40 million in a Series A. The round was led by Greenoaks, joined by "
+         "Elad Gil and Nat Friedman.", ["Greenoaks"], ["Elad Gil", "Nat Friedman"]),
+        ("Acme raised $75 million in a Series B led by Kleiner Perkins as well as existing "
+         "investors CRV and Lux Capital.", ["Kleiner Perkins"], ["CRV", "Lux Capital"]),
+        ("Acme secured $15 million in a Founders Fund-led Series A round.", ["Founders Fund"],
+         []),
+        ("Acme raised $22 million. The round, with Bessemer Venture Partners leading, also "
+         "included Emergence Capital and Y Combinator.", ["Bessemer Venture Partners"],
+         ["Emergence Capital", "Y Combinator"]),
+        ("Acme raised $85 million in a Series C led by Oak HC/FT. Additional investors include "
+         "Optum Ventures, Define Ventures and LRVHealth, among others.", ["Oak HC/FT"],
+         ["Optum Ventures", "Define Ventures", "LRVHealth"]),
+        ("Acme raised $180 million in a Series D. The round was led by Accel and Nvidia's "
+         "venture arm NVentures, with GV also investing.", ["Accel", "NVentures"], ["GV"]),
+        ("Acme raised $15 million in a Series A led by Kaizen Partners. Existing investor "
+         "Shorooq Partners and a clutch of angel investors also participated.",
+         ["Kaizen Partners"], ["Shorooq Partners"]),
+        ("Acme raised $150 million from Silicon Valley Bank and Hercules Capital to finance "
+         "trucks.", [], ["Silicon Valley Bank", "Hercules Capital"]),
+        ("Acme raised $12 million in a funding round led by Vertex Ventures Southeast Asia and "
+         "India.", ["Vertex Ventures Southeast Asia and India"], []),
+    ],
+)
+def test_lead_and_other_investors(text, leads, investors):
+    r = one("", text)
+    assert r.lead_investors == leads
+    assert r.investors == investors
+
+
+def test_investor_subject_is_lead_not_company():
+    r = one("Index Ventures and Accel co-lead $50M Series B in Vantage AI",
+            "Index Ventures and Accel have co-led a $50 million Series B investment in Vantage "
+            "AI, a computer vision startup.")
+    assert r.company == "Vantage AI"
+    assert r.lead_investors == ["Index Ventures", "Accel"]
+
+
+def test_past_round_investors_are_not_this_rounds_leads():
+    r = one("Stratus raises $320M Series C", "Stratus has raised a $320 million Series C led "
+            "by Coatue. Stratus previously raised a $110 million Series B in 2023 led by Index "
+            "Ventures.")
+    assert r.lead_investors == ["Coatue"]
+    assert (r.round_type, r.amount) == ("series_c", 320e6)
+
+
+# --------------------------------------------------------------------------- valuation
+@pytest.mark.parametrize(
+    ("text", "valuation", "basis"),
+    [
+        ("Acme raised $60 million at a $400 million valuation.", 400e6, "post_money"),
+        ("Acme raised $1.2bn in a funding round valuing the company at $9bn.", 9e9,
+         "post_money"),
+        ("Acme announced a $320 million Series C at a post-money valuation of $2.4 billion.",
+         2.4e9, "post_money"),
+        ("Acme raised $200 million in a Series D at a pre-money valuation of $1.8 billion.",
+         1.8e9, "pre_money"),
+        ("Acme is in talks to raise $2 billion. The deal would value Acme at $40 billion, up "
+         "from $18 billion in its previous round.", 40e9, "post_money"),
+        ("Acme raised $50 million in a Series B. It was valued at $200 million in 2023.",
+         None, None),
+    ],
+)
+def test_valuation(text, valuation, basis):
+    r = one("", text)
+    assert r.valuation == valuation
+    assert r.valuation_basis == basis
+    if valuation:
+        assert r.valuation_currency == "USD" and r.valuation_usd == pytest.approx(valuation)
+
+
+# --------------------------------------------------------------------------- status, dates
+def test_unconfirmed_round_in_talks():
+    r = one("Exclusive: Vireo AI in talks to raise $600 million at $4 billion valuation",
+            "Vireo AI is in talks to raise about $600 million in a new funding round that "
+            "would value the company at $4 billion, according to three people familiar with "
+            "the matter.")
+    assert r.unconfirmed and r.amount_status == "approximate"
+    assert (r.company, r.amount, r.valuation) == ("Vireo AI", 600e6, 4e9)
+
+
+def test_talks_without_amount_keep_the_valuation():
+    r = one("Helix in early talks to raise funding at $10 billion valuation",
+            "Helix is in early talks with investors to raise new funding at a valuation of "
+            "about $10 billion, according to people familiar with the discussions.")
+    assert (r.amount, r.round_type, r.valuation, r.unconfirmed) == (
+        None, "undisclosed", 10e9, True)
+
+
+def test_announced_on_prefers_the_dateline():
+    r = one("", "AUSTIN, Texas, Dec. 10, 2025 (GLOBE NEWSWIRE) -- Gigawatt Cloud today "
+            "announced a $500 million Series C.", date(2025, 12, 12))
+    assert r.announced_on == date(2025, 12, 10)
+    assert one("", "Acme has raised $5 million in a seed round.",
+               date(2025, 2, 3)).announced_on == date(2025, 2, 3)
+
+
+def test_published_may_be_an_iso_string():
+    r = extract_rounds("", "Acme has raised $5 million in a seed round.", "2025-02-03")[0]
+    assert r.announced_on == date(2025, 2, 3)
+
+
+# --------------------------------------------------------------------------- not funding
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        ("Northwind acquires Pixelgrove", "Northwind has acquired Pixelgrove, which raised $12 "
+         "million in a Series A round led by Foundry Group in 2022."),
+        ("Tessellate launches agent builder", "Tessellate, which has raised $50 million to "
+         "date, launched Studio on Wednesday."),
+        ("Harborline closes $350 million third fund", "Harborline Ventures closed its third "
+         "fund at $350 million."),
+    ],
+)
+def test_no_rounds_for_non_funding_articles(title, text):
+    assert extract_rounds(title, text, PUB) == []
+
+
+# --------------------------------------------------------------------------- evidence
+def test_evidence_spans_point_at_the_source_text():
+    title = "Solace Grid lands $60M"
+    text = ("Solace Grid, an Oakland startup, has raised $60 million at a $400 million "
+            "valuation. The Series B round was led by Breakthrough Energy Ventures.")
+    r = one(title, text)
+    ev = r.evidence
+    assert text[ev["company"].start : ev["company"].end] == "Solace Grid"
+    assert text[ev["amount"].start : ev["amount"].end] == "$60 million"
+    assert text[ev["valuation"].start : ev["valuation"].end] == "$400 million"
+    assert text[ev["round_type"].start : ev["round_type"].end] == "Series B round"
+    lead = ev["lead_investors"]
+    assert text[lead.start : lead.end] == "Breakthrough Energy Ventures"
+    assert lead.sentence.startswith("The Series B round") and lead.source == "text"
+    assert all(e.field == name for name, e in ev.items())
+
+
+def test_title_evidence_is_marked_as_title():
+    r = one("Acme raises $5M seed round", "")
+    assert r.evidence["amount"].source == "title"
+    assert r.evidence["amount"].start == 12
