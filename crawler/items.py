@@ -32,6 +32,9 @@ class ArticleItem:
     etag: str | None = None
     last_modified: str | None = None
     hint: Discovered | None = None  # feed / sitemap metadata: fallback for extraction
+    # `pages` rows for this response, written with the article (or its skip) and not
+    # before, so a crash can never mark as fetched a page whose article was not stored
+    fetch_log: list[dict] = field(default_factory=list)
     # Set by the pipelines
     canonical_url: str | None = None
     title: str | None = None

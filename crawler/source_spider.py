@@ -34,6 +34,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
+from scrapy import signals
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import HtmlResponse, Request, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
@@ -102,6 +103,7 @@ class SourceSpider(scrapy.Spider):
         self._scheduled: Counter[str] = Counter()  # article requests per source
         # url_key -> (fetched_at, etag, last_modified) of every URL fetched by earlier crawls
         self._known: dict[str, tuple[datetime, str | None, str | None]] = {}
+        self._entry_log: list[dict] = []
 
     # -- accessors used by middlewares, pipelines and extensions -------------------
 
@@ -119,6 +121,12 @@ class SourceSpider(scrapy.Spider):
         return urlsplit(request.url).hostname in self._private_hosts  # e.g. robots.txt
 
     # -- entry points ---------------------------------------------------------------
+
+    @classmethod
+    def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> SourceSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider._on_idle, signal=signals.spider_idle)
+        return spider
 
     async def start(self) -> AsyncIterator[Request]:
         self._known = CorpusStore(self.settings["FUNDNEWS_DB"]).known_pages()
@@ -153,17 +161,32 @@ class SourceSpider(scrapy.Spider):
             headers["If-Modified-Since"] = last_modified
         return headers
 
+    @staticmethod
+    def _fetch_log(response: Response) -> list[dict]:
+        """``pages`` rows for a response: one per URL it answers for (redirect sources too)."""
+        fetched_at = utcnow()
+        return [
+            {"url_key": canonical_url(url), "status": response.status, "fetched_at": fetched_at,
+             "etag": _header(response.headers, b"ETag"),
+             "last_modified": _header(response.headers, b"Last-Modified")}
+            for url in {response.url, *response.meta.get("redirect_urls", ())}
+        ]
+
     def _record(self, response: Response) -> None:
-        """Tell the store what this response said, for every URL it answers for."""
-        urls = {response.url, *response.meta.get("redirect_urls", ())}
-        for url in urls:
-            self.crawler.signals.send_catch_log(page_fetched, page={
-                "url_key": canonical_url(url),
-                "status": response.status,
-                "etag": _header(response.headers, b"ETag"),
-                "last_modified": _header(response.headers, b"Last-Modified"),
-                "fetched_at": utcnow(),
-            })
+        """Record a response whose processing is over (nothing more will come of it)."""
+        for page in self._fetch_log(response):
+            self.crawler.signals.send_catch_log(page_fetched, page=page)
+
+    def _record_entry(self, response: Response) -> None:
+        """Entry documents are recorded when the crawl has finished its work (spider_idle):
+        were a crawl killed first, the next one must not skip a feed by a 304 before the
+        articles it listed are stored."""
+        self._entry_log.extend(self._fetch_log(response))
+
+    def _on_idle(self) -> None:
+        for page in self._entry_log:
+            self.crawler.signals.send_catch_log(page_fetched, page=page)
+        self._entry_log.clear()
 
     def _entry(self, response_or_failure: Response | Failure) -> tuple[Source, int, Entry]:
         meta = response_or_failure.meta if isinstance(response_or_failure, Response) \
@@ -188,7 +211,7 @@ class SourceSpider(scrapy.Spider):
 
     def parse_entry(self, response: Response) -> Iterator[Request]:
         source, index, entry = self._entry(response)
-        self._record(response)
+        self._record_entry(response)
         if response.status == 304:  # unchanged since the last crawl: nothing new behind it
             self.crawler.stats.inc_value(f"fundnews/entries/{entry.type}_unchanged")
             return
@@ -310,16 +333,19 @@ class SourceSpider(scrapy.Spider):
 
     def parse_article(self, response: Response) -> Iterator[ArticleItem]:
         stats = self.crawler.stats
-        self._record(response)
         if response.status == 304:
+            self._record(response)
             stats.inc_value("fundnews/pages/unchanged_304")
             return
         stats.inc_value("fundnews/pages")
         if not _is_html(response):
+            self._record(response)
             stats.inc_value("fundnews/skipped/non_html")
             self.logger.info("skipping non-HTML %s (%s)", response.url, _content_type(response))
             return
-        yield self.article_item(response)
+        item = self.article_item(response)
+        item.fetch_log = self._fetch_log(response)
+        yield item
 
     def article_item(self, response: TextResponse) -> ArticleItem:
         headers = response.headers

@@ -3,16 +3,22 @@
 validate ► url_dedupe ► extract ► content_dedupe ► check ► store
 
 A pipeline that skips an item says why with :func:`skip`, which counts it under
-``fundnews/skipped/<reason>`` so that every crawl's record shows what was left out.
+``fundnews/skipped/<reason>`` so that every crawl's record shows what was left out,
+and records the page as fetched (its processing is over; a re-crawl need not fetch it).
 """
 
 from __future__ import annotations
 
+from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
-from scrapy.statscollectors import StatsCollector
+
+from crawler.items import ArticleItem
+from crawler.signals import page_fetched
 
 
-def skip(stats: StatsCollector, reason: str, url: str, detail: str = "") -> DropItem:
-    """Count a skipped item and return the DropItem to raise."""
-    stats.inc_value(f"fundnews/skipped/{reason}")
-    return DropItem(f"{reason}: {url}{' (' + detail + ')' if detail else ''}")
+def skip(crawler: Crawler, item: ArticleItem, reason: str, detail: str = "") -> DropItem:
+    """Count a skipped item, record its fetch, and return the DropItem to raise."""
+    crawler.stats.inc_value(f"fundnews/skipped/{reason}")
+    for page in item.fetch_log:
+        crawler.signals.send_catch_log(page_fetched, page=page)
+    return DropItem(f"{reason}: {item.url}{' (' + detail + ')' if detail else ''}")

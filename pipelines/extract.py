@@ -97,6 +97,7 @@ def _published(extracted_date: str | None, hint_date: datetime | None) -> dateti
 
 class ExtractPipeline:
     def __init__(self, crawler: Crawler):
+        self.crawler = crawler
         self.stats = crawler.stats
         self.min_chars = crawler.settings.getint("FUNDNEWS_MIN_TEXT_CHARS")
         self.workers = crawler.settings.getint("FUNDNEWS_EXTRACT_WORKERS")
@@ -139,9 +140,9 @@ class ExtractPipeline:
             result = await self._extract(item)
         except Exception as exc:  # noqa: BLE001 - one bad page must not stop the crawl
             self.stats.inc_value("fundnews/errors/extract")
-            raise skip(self.stats, "extract_failed", item.url, repr(exc)) from None
+            raise skip(self.crawler, item, "extract_failed", repr(exc)) from None
         if result is None or len(result["text"]) < self.min_chars:
-            raise skip(self.stats, "too_little_text", item.url)
+            raise skip(self.crawler, item, "too_little_text")
         hint = item.hint
         item.text = result["text"]
         item.title = result["title"] or (hint.title if hint else None)

@@ -56,6 +56,8 @@ class StorePipeline:
         row = {name: value for name, value in asdict(item).items() if name in ARTICLE_COLUMNS.names}
         row["crawl_id"] = self.stats.get_value("fundnews/crawl_id")
         self.rows.append(row)
+        for page in item.fetch_log:
+            self.page_fetched(page)
         if len(self.rows) >= self.batch_size:
             self.flush()
         return item

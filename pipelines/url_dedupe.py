@@ -17,7 +17,7 @@ from pipelines import skip
 
 class UrlDedupePipeline:
     def __init__(self, crawler: Crawler):
-        self.stats = crawler.stats
+        self.crawler = crawler
         self.seen: set[str] = set()
 
     @classmethod
@@ -27,6 +27,6 @@ class UrlDedupePipeline:
     def process_item(self, item: ArticleItem) -> ArticleItem:
         item.canonical_url = choose_canonical(item.url, item.declared_canonical)
         if item.canonical_url in self.seen:
-            raise skip(self.stats, "duplicate_url", item.url, f"same page as {item.canonical_url}")
+            raise skip(self.crawler, item, "duplicate_url", f"same page as {item.canonical_url}")
         self.seen.add(item.canonical_url)
         return item

@@ -10,7 +10,7 @@ from pipelines import skip
 
 class ValidatePipeline:
     def __init__(self, crawler: Crawler):
-        self.stats = crawler.stats
+        self.crawler = crawler
         self.max_chars = crawler.settings.getint("FUNDNEWS_MAX_HTML_CHARS")
 
     @classmethod
@@ -19,9 +19,9 @@ class ValidatePipeline:
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
         if not item.url or not item.source_id:
-            raise skip(self.stats, "invalid_item", item.url or "?", "no url or source")
+            raise skip(self.crawler, item, "invalid_item", "no url or source")
         if not item.html or not item.html.strip():
-            raise skip(self.stats, "empty_page", item.url)
+            raise skip(self.crawler, item, "empty_page")
         if len(item.html) > self.max_chars:
-            raise skip(self.stats, "page_too_large", item.url, f"{len(item.html)} chars")
+            raise skip(self.crawler, item, "page_too_large", f"{len(item.html)} chars")
         return item
