@@ -40,8 +40,46 @@ ARTICLE_COLUMNS = pa.schema(
         ("fetched_at", pa.timestamp("us")),
         ("crawl_id", pa.int64()),
         ("requested_url", pa.string()),
+        ("is_ai", pa.bool_()),
+        ("ai_score", pa.float64()),
+        ("is_funding", pa.bool_()),
+        ("funding_score", pa.float64()),
+        ("funding_unconfirmed", pa.bool_()),
+        ("relevance_reasons", pa.list_(pa.string())),
         ("content_type", pa.string()),  # raw page only
         ("html", pa.string()),  # raw page only
+    ]
+)
+MENTION_COLUMNS = pa.schema(
+    [
+        ("canonical_url", pa.string()),
+        ("idx", pa.int32()),
+        ("company", pa.string()),
+        ("round_type", pa.string()),
+        ("round_label", pa.string()),
+        ("amount", pa.float64()),
+        ("currency", pa.string()),
+        ("amount_usd", pa.float64()),
+        ("amount_status", pa.string()),
+        ("valuation", pa.float64()),
+        ("valuation_currency", pa.string()),
+        ("valuation_usd", pa.float64()),
+        ("valuation_basis", pa.string()),
+        ("lead_investors", pa.list_(pa.string())),
+        ("investors", pa.list_(pa.string())),
+        ("announced_on", pa.date32()),
+        ("unconfirmed", pa.bool_()),
+    ]
+)
+EVIDENCE_COLUMNS = pa.schema(
+    [
+        ("canonical_url", pa.string()),
+        ("idx", pa.int32()),
+        ("field", pa.string()),
+        ("location", pa.string()),
+        ("start_char", pa.int32()),
+        ("end_char", pa.int32()),
+        ("sentence", pa.string()),
     ]
 )
 PAGE_COLUMNS = pa.schema(
@@ -70,14 +108,18 @@ class CorpusStore:
             return migrate(con)
 
     def write(self, articles: Iterable[Mapping[str, Any]] = (),
-              pages: Iterable[Mapping[str, Any]] = ()) -> dict[str, int]:
-        """Store article rows (ARTICLE_COLUMNS) and fetch-log rows (PAGE_COLUMNS) in one transaction.
+              pages: Iterable[Mapping[str, Any]] = (),
+              mentions: Iterable[Mapping[str, Any]] = (),
+              evidence: Iterable[Mapping[str, Any]] = ()) -> dict[str, int]:
+        """Store article rows (ARTICLE_COLUMNS), fetch-log rows (PAGE_COLUMNS) and the funding
+        round mentions of those articles with their evidence, in one transaction. An
+        article's mentions replace the ones it had (reprocessing is idempotent).
 
         Returns how the articles related to the corpus: ``new``, ``updated`` (same URL, new
         text: the old text is kept in article_versions) and ``unchanged``; and how many of
         them are ``exact_copies`` of another stored article.
         """
-        articles, pages = list(articles), list(pages)
+        articles, pages, mentions, evidence = list(articles), list(pages), list(mentions), list(evidence)
         counts = {"new": 0, "updated": 0, "unchanged": 0, "exact_copies": 0}
         if not articles and not pages:
             return counts
@@ -98,6 +140,10 @@ class CorpusStore:
                     con.execute(sql("upsert_raw_pages"))
                     con.execute(sql("link_exact_copies"))
                     counts["exact_copies"] = con.execute(sql("count_copies_in_batch")).fetchone()[0]
+                    con.register("mentions", _table(mentions, MENTION_COLUMNS))
+                    con.register("evidence", _table(evidence, EVIDENCE_COLUMNS))
+                    for name in ("forget_evidence", "forget_mentions", "insert_mentions", "insert_evidence"):
+                        con.execute(sql(name))
                 con.execute("COMMIT")
             except Exception:
                 con.execute("ROLLBACK")

@@ -146,12 +146,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
         crawl_id = run_crawl(registry.select(), db, workers=args.workers, verbose=args.verbose)
     print_crawl_summary(db, crawl_id)
     examples = [
-        ("Latest articles",
-         "SELECT CAST(published_at AS DATE) AS published, source_id, title FROM articles "
-         "ORDER BY published_at DESC LIMIT 10"),
-        ("Articles that mention a Series round",
-         "SELECT source_id, title FROM articles WHERE regexp_matches(text, 'Series [A-J]\\b') "
-         "ORDER BY published_at"),
+        ("The biggest AI rounds (one row per event, merged from every article)",
+         "SELECT company, round_type, usd_millions, valuation_usd_millions, announced_on, "
+         "lead_investors, articles FROM biggest_ai_rounds"),
+        ("Funding news that is not about AI, or not a new raise",
+         "SELECT CAST(published_at AS DATE) AS published, title, is_ai, is_funding FROM articles "
+         "WHERE NOT (is_ai AND is_funding) ORDER BY published_at"),
     ]
     with connection(db, read_only=True) as con:
         for title, query in examples:

@@ -45,6 +45,8 @@ ITEM_PIPELINES = {
     "pipelines.url_dedupe.UrlDedupePipeline": 200,
     "pipelines.extract.ExtractPipeline": 300,
     "pipelines.content_dedupe.ContentDedupePipeline": 400,
+    "pipelines.relevance.RelevancePipeline": 500,
+    "pipelines.funding.FundingPipeline": 600,
     "pipelines.check.CheckPipeline": 700,
     "pipelines.store.StorePipeline": 800,
 }

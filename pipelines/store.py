@@ -10,17 +10,20 @@ another process holds the file. Counts ``fundnews/pages/new|updated|unchanged``.
 from __future__ import annotations
 
 import logging
-from dataclasses import asdict
 
 from scrapy.crawler import Crawler
 from twisted.internet import task
 
 from corpus.db import CorpusError
+from corpus.rounds import rebuild_rounds
 from corpus.store import ARTICLE_COLUMNS, CorpusStore
 from crawler.items import ArticleItem
 from crawler.signals import page_fetched
 
 log = logging.getLogger(__name__)
+MENTION_FIELDS = ("company", "round_type", "round_label", "amount", "currency", "amount_usd",
+                  "amount_status", "valuation", "valuation_currency", "valuation_usd",
+                  "valuation_basis", "lead_investors", "investors", "announced_on", "unconfirmed")
 
 
 class StorePipeline:
@@ -32,6 +35,8 @@ class StorePipeline:
         self.flush_seconds = settings.getfloat("FUNDNEWS_FLUSH_SECONDS")
         self.rows: list[dict] = []
         self.pages: list[dict] = []
+        self.mentions: list[dict] = []
+        self.evidence: list[dict] = []
         self.loop = task.LoopingCall(self.flush)
         crawler.signals.connect(self.page_fetched, signal=page_fetched)
 
@@ -51,11 +56,26 @@ class StorePipeline:
         if self.rows or self.pages:
             log.error("%d articles could not be written to %s", len(self.rows), self.store.path)
             self.stats.inc_value("fundnews/errors/unwritten", len(self.rows))
+        if self.stats.get_value("fundnews/stored"):
+            self.stats.set_value("fundnews/funding/rounds", rebuild_rounds(self.store.path))
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
-        row = {name: value for name, value in asdict(item).items() if name in ARTICLE_COLUMNS.names}
+        row = {name: getattr(item, name) for name in ARTICLE_COLUMNS.names if hasattr(item, name)}
         row["crawl_id"] = self.stats.get_value("fundnews/crawl_id")
+        relevance = item.labels.get("relevance")
+        if relevance is not None:
+            row.update(is_ai=relevance.is_ai, ai_score=relevance.ai_score,
+                       is_funding=relevance.is_funding, funding_score=relevance.funding_score,
+                       funding_unconfirmed=relevance.unconfirmed, relevance_reasons=relevance.reasons)
         self.rows.append(row)
+        for idx, found in enumerate(item.labels.get("rounds", [])):
+            self.mentions.append({"canonical_url": item.canonical_url, "idx": idx,
+                                  **{f: getattr(found, f) for f in MENTION_FIELDS}})
+            self.evidence += [
+                {"canonical_url": item.canonical_url, "idx": idx, "field": name, "location": ev.source,
+                 "start_char": ev.start, "end_char": ev.end, "sentence": ev.sentence}
+                for name, ev in found.evidence.items()
+            ]
         for page in item.fetch_log:
             self.page_fetched(page)
         if len(self.rows) >= self.batch_size:
@@ -68,13 +88,15 @@ class StorePipeline:
     def flush(self) -> None:
         if not self.rows and not self.pages:
             return
-        rows, self.rows = self.rows, []
-        pages, self.pages = self.pages, []
+        batch = {"articles": self.rows, "pages": self.pages, "mentions": self.mentions,
+                 "evidence": self.evidence}
+        self.rows, self.pages, self.mentions, self.evidence = [], [], [], []
         try:
-            counts = self.store.write(articles=rows, pages=pages)
+            counts = self.store.write(**batch)
         except CorpusError as exc:
-            log.warning("corpus busy, keeping %d rows for the next write: %s", len(rows), exc)
-            self.rows, self.pages = rows + self.rows, pages + self.pages
+            log.warning("corpus busy, keeping %d rows for the next write: %s", len(batch["articles"]), exc)
+            self.rows, self.pages = batch["articles"] + self.rows, batch["pages"] + self.pages
+            self.mentions, self.evidence = batch["mentions"] + self.mentions, batch["evidence"] + self.evidence
             return
         for outcome in ("new", "updated", "unchanged"):
             if counts[outcome]:

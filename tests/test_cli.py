@@ -153,3 +153,7 @@ def test_demo_runs_offline(tmp_path):
     counts = dict((r["source_id"], r["n"]) for r in
                   query(db, "SELECT source_id, count(*) AS n FROM articles GROUP BY 1"))
     assert counts == {"northwind_newsroom": 10, "sample_wire": 8}
+    # the newsroom's release and its syndicated wire copy are one round with two sources
+    [tessarine] = query(db, "SELECT * FROM funding_rounds WHERE company LIKE 'Tessarine%'")
+    assert (tessarine["articles"], tessarine["sources"], tessarine["amount_usd"]) == (2, 2, 62_000_000)
+    assert "Tessarine" in result.stdout

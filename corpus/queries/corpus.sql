@@ -36,7 +36,13 @@ ON CONFLICT (canonical_url) DO UPDATE SET
     etag = excluded.etag,
     last_modified = excluded.last_modified,
     fetched_at = excluded.fetched_at,
-    crawl_id = excluded.crawl_id;
+    crawl_id = excluded.crawl_id,
+    is_ai = excluded.is_ai,
+    ai_score = excluded.ai_score,
+    is_funding = excluded.is_funding,
+    funding_score = excluded.funding_score,
+    funding_unconfirmed = excluded.funding_unconfirmed,
+    relevance_reasons = excluded.relevance_reasons;
 
 -- name: upsert_raw_pages
 INSERT INTO raw_pages BY NAME
@@ -109,3 +115,15 @@ WHERE articles.content_hash = firsts.content_hash
 -- name: count_copies_in_batch
 SELECT count(*) FROM articles
 WHERE canonical_url IN (SELECT canonical_url FROM batch) AND duplicate_of IS NOT NULL;
+
+-- name: forget_evidence
+DELETE FROM round_evidence WHERE canonical_url IN (SELECT canonical_url FROM batch);
+
+-- name: forget_mentions
+DELETE FROM round_mentions WHERE canonical_url IN (SELECT canonical_url FROM batch);
+
+-- name: insert_mentions
+INSERT INTO round_mentions BY NAME SELECT * FROM mentions;
+
+-- name: insert_evidence
+INSERT INTO round_evidence BY NAME SELECT * FROM evidence;

@@ -37,3 +37,53 @@ SELECT crawl_id, started_at, finished_at, status,
        responses_by_status, skipped
 FROM crawls
 ORDER BY crawl_id DESC;
+
+-- Funding news only: articles that report a new raise.
+CREATE OR REPLACE VIEW funding_articles AS
+SELECT article_id, CAST(published_at AS DATE) AS published, source_id, title, is_ai,
+       funding_unconfirmed AS unconfirmed, url
+FROM articles WHERE is_funding
+ORDER BY published_at DESC NULLS LAST;
+
+-- Rounds per month: count and USD, all and AI only.
+CREATE OR REPLACE VIEW rounds_by_month AS
+SELECT CAST(date_trunc('month', announced_on) AS DATE)           AS month,
+       count(*)                                                  AS rounds,
+       round(sum(amount_usd) / 1e6, 1)                           AS usd_millions,
+       count(*) FILTER (is_ai)                                   AS ai_rounds,
+       round(coalesce(sum(amount_usd) FILTER (is_ai), 0) / 1e6, 1) AS ai_usd_millions
+FROM funding_rounds
+WHERE announced_on IS NOT NULL
+GROUP BY ALL
+ORDER BY month DESC;
+
+-- Investors by rounds led and joined (names as reported, case-folded).
+CREATE OR REPLACE VIEW top_investors AS
+WITH roles AS (
+    SELECT round_id, unnest(lead_investors) AS investor, true AS led FROM funding_rounds
+    UNION ALL
+    SELECT round_id, unnest(investors), false FROM funding_rounds
+)
+SELECT any_value(investor)                 AS investor,
+       count(DISTINCT round_id) FILTER (led)     AS rounds_led,
+       count(DISTINCT round_id) FILTER (NOT led) AS rounds_joined,
+       count(DISTINCT round_id)            AS rounds
+FROM roles
+GROUP BY lower(trim(investor))
+ORDER BY rounds_led DESC, rounds DESC, investor;
+
+-- The biggest AI rounds by USD amount.
+CREATE OR REPLACE VIEW biggest_ai_rounds AS
+SELECT company, round_type, amount, currency, round(amount_usd / 1e6, 1) AS usd_millions,
+       round(valuation_usd / 1e6, 1) AS valuation_usd_millions, announced_on, lead_investors,
+       articles, sources, round_id
+FROM funding_rounds
+WHERE is_ai AND amount_usd IS NOT NULL
+ORDER BY amount_usd DESC;
+
+-- Each company's rounds over time.
+CREATE OR REPLACE VIEW company_rounds AS
+SELECT company_key, company, announced_on, round_type, round(amount_usd / 1e6, 1) AS usd_millions,
+       round(valuation_usd / 1e6, 1) AS valuation_usd_millions, lead_investors, investors, round_id
+FROM funding_rounds
+ORDER BY company_key, announced_on;

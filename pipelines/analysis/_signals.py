@@ -27,6 +27,7 @@ from datetime import date
 from functools import lru_cache
 
 from ._text import (
+    blank_repeated_title,
     Gated,
     GatedSet,
     Sentence,
@@ -584,7 +585,7 @@ def analyse(title: str, text: str, published: date | None = None) -> Analysis:
     The result is shared between callers through the cache: treat it as read-only.
     """
     title = title or ""
-    text = text or ""
+    text = blank_repeated_title(title, text or "")
     ref_year, dl_date = _ref_year(published, text)
     title_info = None
     if title.strip():

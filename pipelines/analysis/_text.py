@@ -46,6 +46,19 @@ _OPENER_RE = re.compile(  # used with .match(text, pos), so no "^"
 _ABBREV_WINDOW = 12
 
 
+def blank_repeated_title(title: str, text: str) -> str:
+    """The text with a first line that repeats the title blanked out (same length, so
+    character offsets stay valid). Extractors such as trafilatura keep the page's <h1>
+    as the first line; read twice, the headline would pass for the body's lead sentence."""
+    first, _, _ = text.partition("\n")
+    if title and _NON_WORD_RE.sub(" ", first).strip().lower() == _NON_WORD_RE.sub(" ", title).strip().lower():
+        return " " * len(first) + text[len(first):]
+    return text
+
+
+_NON_WORD_RE = re.compile(r"[\W_]+")
+
+
 def split_sentences(text: str, source: str = "text") -> list[Sentence]:
     """Split ``text`` into sentences, keeping absolute character offsets."""
     sentences: list[Sentence] = []
