@@ -149,7 +149,7 @@ def test_demo_runs_offline(tmp_path):
     db = tmp_path / "demo.duckdb"
     result = run_cli("demo", "--db", str(db), "--workers", "0", cwd=tmp_path)
     assert result.returncode == 0, result.stderr[-2000:]
-    assert "Latest articles" in result.stdout
+    assert "The biggest AI rounds" in result.stdout
     counts = dict((r["source_id"], r["n"]) for r in
                   query(db, "SELECT source_id, count(*) AS n FROM articles GROUP BY 1"))
     assert counts == {"northwind_newsroom": 10, "sample_wire": 8}
