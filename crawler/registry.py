@@ -95,6 +95,7 @@ class CrawlPolicy(_Strict):
     allow_private_addresses: bool = False
     download_delay: float = Field(default=2.0, ge=0, le=600)
     concurrency: int = Field(default=2, ge=1, le=32)
+    timeout: float = Field(default=30, gt=0, le=300)  # seconds for one response
     max_articles: int = Field(default=200, ge=1, le=100_000)
     max_age_days: int | None = Field(default=None, ge=1)
     # "first_working": later entries are fallbacks, fetched only when the ones before

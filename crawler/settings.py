@@ -16,6 +16,7 @@ USER_AGENT = "fundnews/0.1 (+https://github.com/fundnews/fundnews; AI funding ne
 ROBOTSTXT_OBEY = True
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False  # Scrapy 2.19 opens an HTTP control port by default; we need none
 CONCURRENT_REQUESTS = 32
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
 DOWNLOAD_DELAY = 0  # floors per host come from each source's download_delay

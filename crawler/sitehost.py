@@ -6,7 +6,9 @@ special routes from an optional ``_routes.json`` at the folder's root::
 
     {"redirect": {"/old.html": "/new.html"},      # 301 to the target
      "status":   {"/boom.html": 500},             # an empty page with that status
-     "content_type": {"/feed.txt": "text/plain"}}  # override the guessed type
+     "content_type": {"/feed.txt": "text/plain"},  # override the guessed type
+     "headers":  {"/bomb.html": {"Content-Encoding": "gzip"}},  # extra response headers
+     "slow":     {"/slow.html": 5}}               # wait this many seconds before answering
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import hashlib
 import json
 import mimetypes
 import threading
+import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -107,6 +110,8 @@ def _make_handler(site: SiteHost) -> type[BaseHTTPRequestHandler]:
         def do_GET(self) -> None:  # noqa: N802 - http.server's naming
             path = urlsplit(self.path).path
             site.log(LoggedRequest("GET", self.path, {k.lower(): v for k, v in self.headers.items()}))
+            if path in site.routes.get("slow", {}):
+                time.sleep(float(site.routes["slow"][path]))
             if path in site.routes.get("redirect", {}):
                 self._send(301, b"", {"Location": site.routes["redirect"][path]})
                 return
@@ -125,7 +130,8 @@ def _make_handler(site: SiteHost) -> type[BaseHTTPRequestHandler]:
             modified = email.utils.formatdate(file.stat().st_mtime, usegmt=True)
             ctype = site.routes.get("content_type", {}).get(path) or TYPES.get(file.suffix) \
                 or mimetypes.guess_type(file.name)[0] or "application/octet-stream"
-            headers = {"Content-Type": ctype, "ETag": etag, "Last-Modified": modified}
+            headers = {"Content-Type": ctype, "ETag": etag, "Last-Modified": modified,
+                       **site.routes.get("headers", {}).get(path, {})}
             if self.headers.get("If-None-Match") == etag or (
                 not self.headers.get("If-None-Match") and self.headers.get("If-Modified-Since") == modified
             ):

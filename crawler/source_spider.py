@@ -38,6 +38,7 @@ from scrapy import signals
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import HtmlResponse, Request, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.internet.defer import CancelledError
 from twisted.python.failure import Failure
 
 from crawler.items import ArticleItem, Discovered
@@ -115,10 +116,9 @@ class SourceSpider(scrapy.Spider):
         return self._by_id.get(request_or_response.meta.get("source_id", ""))
 
     def allows_private(self, request: Request) -> bool:
-        source = self.source_of(request)
-        if source is not None:
-            return source.crawl.allow_private_addresses
-        return urlsplit(request.url).hostname in self._private_hosts  # e.g. robots.txt
+        """Only hosts that a source with ``allow_private_addresses`` declares (its homepage and
+        entry points) may be private: a link in its feed to 169.254.169.254 is still refused."""
+        return urlsplit(request.url).hostname in self._private_hosts
 
     # -- entry points ---------------------------------------------------------------
 
@@ -147,7 +147,7 @@ class SourceSpider(scrapy.Spider):
             dont_filter=top,
             headers=self._validators(url),
             meta={"source_id": source.id, "entry_index": index, "page": page, "top": top,
-                  "handle_httpstatus_list": [304]},
+                  "handle_httpstatus_list": [304], "download_timeout": source.crawl.timeout},
         )
 
     def _validators(self, url: str) -> dict[str, str]:
@@ -298,7 +298,11 @@ class SourceSpider(scrapy.Spider):
             if not link.url.startswith(("http://", "https://")):
                 continue
             stats.inc_value(f"fundnews/discovered/{entry.type}")
-            reason = self.keep_link(source, entry, link)
+            try:
+                reason = self.keep_link(source, entry, link)
+            except ValueError as exc:  # a malformed URL (bad port, bad IPv6...) costs only itself
+                self.logger.info("%s: skipping malformed link %r: %s", source.id, link.url, exc)
+                reason = "malformed_url"
             if reason is None and self._scheduled[source.id] >= source.crawl.max_articles:
                 reason = "max_articles"
             if reason:
@@ -312,21 +316,35 @@ class SourceSpider(scrapy.Spider):
                 errback=self.article_failed,
                 headers=self._validators(url),
                 meta={"source_id": source.id, "entry_type": entry.type, "hint": link,
-                      "handle_httpstatus_list": [304]},
+                      "handle_httpstatus_list": [304], "download_timeout": source.crawl.timeout},
             )
 
     def article_failed(self, failure: Failure) -> None:
-        """A dead link or a page robots.txt forbids is a skip; a network failure is an error."""
+        """A dead link, an oversized page or a page robots.txt forbids is a skip; a network
+        failure is an error."""
         stats, url = self.crawler.stats, failure.request.url
+        message = failure.getErrorMessage()
         if failure.check(HttpError):
             self._record(failure.value.response)
             status = failure.value.response.status
             stats.inc_value(f"fundnews/skipped/http_{status}")
             self.logger.info("article %s answered %d", url, status)
         elif failure.check(IgnoreRequest):
-            reason = "robots_txt" if "robots.txt" in failure.getErrorMessage() else "refused"
+            if "robots.txt" in message:
+                reason = "robots_txt"
+            elif "max size" in message.lower() or "DOWNLOAD_MAXSIZE" in message:
+                reason = "too_large"
+            elif "redirections" in message:
+                reason = "too_many_redirects"
+            elif "non-public address" in message:
+                reason = "private_address"
+            else:
+                reason = "refused"
             stats.inc_value(f"fundnews/skipped/{reason}")
-            self.logger.info("article %s not fetched: %s", url, failure.getErrorMessage())
+            self.logger.info("article %s not fetched: %s", url, message)
+        elif failure.check(CancelledError) or "max size" in message.lower():
+            stats.inc_value("fundnews/skipped/too_large")
+            self.logger.info("article %s not fetched: %s", url, message)
         else:
             stats.inc_value("fundnews/errors/article_fetch")
             self.logger.warning("article %s failed: %s", url, failure.getErrorMessage())

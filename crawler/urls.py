@@ -46,6 +46,8 @@ def canonical_url(url: str) -> str:
     url = canonicalize_url(strip_tracking(url), keep_fragments=False)
     parts = urlsplit(url)
     host = (parts.hostname or "").lower()
+    if ":" in host:  # IPv6 literal
+        host = f"[{host}]"
     if parts.port and not (parts.scheme, parts.port) in (("http", 80), ("https", 443)):
         host = f"{host}:{parts.port}"
     path = _INDEX_PAGE_RE.sub("/", parts.path)
