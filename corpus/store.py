@@ -99,6 +99,16 @@ def _table(rows: list[Mapping[str, Any]], schema: pa.Schema) -> pa.Table:
                                 schema=schema)
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 class CorpusStore:
     def __init__(self, path: str | os.PathLike):
         self.path = str(path)
@@ -156,9 +166,23 @@ class CorpusStore:
         return counts["new"] + counts["updated"] + counts["unchanged"]
 
     def start_crawl(self, started_at: datetime, source_ids: list[str]) -> int:
+        """Open a crawls row for this process; crawls left 'running' by dead processes
+        become 'interrupted'."""
         with connection(self.path) as con:
             migrate(con)
-            return con.execute(sql("start_crawl"), [started_at, source_ids]).fetchone()[0]
+            dead = [pid for _, pid in con.execute(sql("running_crawls")).fetchall()
+                    if pid is not None and not _alive(pid)]
+            if dead:
+                con.execute(sql("mark_dead_crawls"), [dead])
+            return con.execute(sql("start_crawl"), [started_at, source_ids, os.getpid()]).fetchone()[0]
+
+    def record_source_runs(self, runs: list[dict]) -> None:
+        """One source_runs row per source of a finished crawl."""
+        if not runs:
+            return
+        with connection(self.path) as con:
+            con.register("runs", pa.Table.from_pylist(runs))
+            con.execute(sql("record_source_runs"))
 
     def finish_crawl(self, crawl_id: int, finished_at: datetime, status: str, stats: Mapping[str, Any]) -> None:
         by_status = {

@@ -92,15 +92,46 @@ def print_crawl_summary(db: str, crawl_id: int | None) -> None:
 
 
 def cmd_crawl(args: argparse.Namespace) -> int:
+    from crawler.locks import SourceLocks
     from crawler.registry import load_registry
+    from crawler.schedule import due_sources
 
     registry = load_registry(args.sources)
     if not registry.sources:
         raise UserError(f"no usable source in {args.sources or 'the built-in registry'}")
     sources = registry.select(args.ids)
-    crawl_id = run_crawl(sources, args.db, workers=args.workers, verbose=args.verbose)
+    if args.due:
+        sources = due_sources(sources, args.db)
+        if not sources:
+            print("no source is due")
+            return 0
+    locks = SourceLocks(args.db)
+    locked, busy = locks.acquire([s.id for s in sources])
+    if busy:
+        print(f"skipping sources another crawl is running: {', '.join(busy)}", file=sys.stderr)
+    try:
+        if not locked:
+            return 0
+        crawl_id = run_crawl([s for s in sources if s.id in locked], args.db,
+                             workers=args.workers, verbose=args.verbose)
+    finally:
+        locks.release()
     print_crawl_summary(args.db, crawl_id)
     return 0
+
+
+def cmd_schedule(args: argparse.Namespace) -> int:
+    from crawler.registry import load_registry
+    from crawler.schedule import Scheduler
+
+    def load_sources() -> list:
+        registry = load_registry(args.sources)  # re-read each time: edits apply without a restart
+        return registry.select(args.ids)
+
+    load_sources()  # bad ids or folder: fail now, with one line
+    print(f"fundnews schedule: {args.db}; Ctrl-C stops after the running crawl flushes", flush=True)
+    return Scheduler(args.db, args.sources, tick=args.tick, max_runs=args.max_runs,
+                     workers=args.workers).run(load_sources)
 
 
 def cmd_reprocess(args: argparse.Namespace) -> int:
@@ -206,9 +237,10 @@ def cmd_stats(args: argparse.Namespace) -> int:
     from corpus.output import render
     from corpus.queries import sql
 
+    _print_source_schedule(args)
     with connection(args.db, read_only=True) as con:
         total = con.execute("SELECT count(*) FROM articles").fetchone()[0]
-        print(f"{total} articles in {args.db}\n\nBy source:")
+        print(f"\n{total} articles in {args.db}\n\nBy source:")
         for title, query, params in (
             (None, "stats_by_source", []),
             (f"\nBy day (last {args.days}):", "stats_by_day", [args.days]),
@@ -219,6 +251,27 @@ def cmd_stats(args: argparse.Namespace) -> int:
             cursor = con.execute(sql(query), params)
             print(render([d[0] for d in cursor.description], cursor.fetchall()))
     return 0
+
+
+def _print_source_schedule(args: argparse.Namespace) -> None:
+    """Each source's last run, next due time and last error."""
+    from corpus.db import open_db
+    from corpus.output import render
+    from crawler.registry import load_registry
+    from crawler.schedule import last_runs, next_due
+    from crawler.source_spider import utcnow
+
+    open_db(args.db, read_only=True).close()  # a clear error when there is no corpus
+    runs, now = last_runs(args.db), utcnow()
+    rows = []
+    for source in load_registry(args.sources).sources.values():
+        run = runs.get(source.id, {})
+        due = next_due(source, run.get("started_at"), now)
+        rows.append((source.id, source.every, run.get("started_at"), run.get("status"), run.get("stored"),
+                     "now" if due <= now else due.replace(microsecond=0), run.get("last_error") or ""))
+    rows.sort(key=lambda r: (r[2] is None, r[0]))
+    print("Sources:")
+    print(render(["source", "every", "last_run", "status", "stored", "next_due", "last_error"], rows))
 
 
 # -- sources ---------------------------------------------------------------------------------
@@ -305,7 +358,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("crawl", parents=[common, crawl_opts], help="crawl sources into the corpus")
     p.add_argument("ids", nargs="*", metavar="SOURCE", help="source ids (default: every enabled source)")
     p.add_argument("--sources", metavar="DIR", help="folder of source files instead of the built-in registry")
+    p.add_argument("--due", action="store_true", help="only the sources whose cadence says they are due")
     p.set_defaults(func=cmd_crawl)
+
+    p = commands.add_parser("schedule", parents=[common, crawl_opts],
+                            help="run in the foreground, crawling each source when it is due")
+    p.add_argument("ids", nargs="*", metavar="SOURCE", help="only these sources (default: every enabled one)")
+    p.add_argument("--sources", metavar="DIR")
+    p.add_argument("--tick", type=float, default=60.0, help="longest sleep between checks, seconds")
+    p.add_argument("--max-runs", type=int, default=None, help="stop after this many crawls")
+    p.set_defaults(func=cmd_schedule)
 
     p = commands.add_parser("reprocess", parents=[common, crawl_opts],
                             help="re-extract stored raw pages through the pipelines, fetching nothing")
@@ -335,7 +397,9 @@ def build_parser() -> argparse.ArgumentParser:
     what.add_argument("--query", metavar="SQL", help="export the rows of this query instead")
     p.set_defaults(func=cmd_export)
 
-    p = commands.add_parser("stats", parents=[common], help="articles by source and day, last crawls")
+    p = commands.add_parser("stats", parents=[common],
+                            help="sources (last run, next due, last error), articles by source and day, last crawls")
+    p.add_argument("--sources", metavar="DIR", help="folder of source files instead of the built-in registry")
     p.add_argument("--days", type=int, default=14)
     p.add_argument("--crawls", type=int, default=10)
     p.set_defaults(func=cmd_stats)

@@ -33,14 +33,24 @@ class CrawlRecorder:
         return cls(crawler)
 
     def spider_opened(self, spider) -> None:
-        self.crawl_id = self.store.start_crawl(utcnow(), list(spider.source_ids))
+        self.started_at = utcnow()
+        self.crawl_id = self.store.start_crawl(self.started_at, list(spider.source_ids))
         self.crawler.stats.set_value("fundnews/crawl_id", self.crawl_id)
 
     def spider_closed(self, spider, reason: str) -> None:
         if self.crawl_id is None:
             return
         status = "finished" if reason == "finished" else reason
-        self.store.finish_crawl(self.crawl_id, utcnow(), status, self.crawler.stats.get_stats())
+        stats, finished_at = self.crawler.stats.get_stats(), utcnow()
+        self.store.finish_crawl(self.crawl_id, finished_at, status, stats)
+        self.store.record_source_runs([
+            {"crawl_id": self.crawl_id, "source_id": source_id, "started_at": self.started_at,
+             "finished_at": finished_at, "status": status,
+             "stored": stats.get(f"fundnews/fields/{source_id}/articles", 0),
+             "errors": stats.get(f"fundnews/source_errors/{source_id}", 0),
+             "last_error": stats.get(f"fundnews/last_error/{source_id}")}
+            for source_id in spider.source_ids
+        ])
 
 
 class Progress:

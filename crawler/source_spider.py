@@ -194,6 +194,13 @@ class SourceSpider(scrapy.Spider):
         source = self._by_id[meta["source_id"]]
         return source, meta["entry_index"], source.entries[meta["entry_index"]]
 
+    def _source_error(self, source_id: str, kind: str, message: str) -> None:
+        """Count an error against the crawl and the source, and keep the source's last one."""
+        stats = self.crawler.stats
+        stats.inc_value(f"fundnews/errors/{kind}")
+        stats.inc_value(f"fundnews/source_errors/{source_id}")
+        stats.set_value(f"fundnews/last_error/{source_id}", f"{kind}: {message}"[:500])
+
     def _fallback(self, source: Source, index: int, reason: str) -> Iterator[Request]:
         """Try the next entry of a first_working source."""
         if source.crawl.entries == "first_working" and index + 1 < len(source.entries):
@@ -203,9 +210,9 @@ class SourceSpider(scrapy.Spider):
 
     def entry_failed(self, failure: Failure) -> Iterator[Request]:
         source, index, entry = self._entry(failure)
-        self.logger.error("%s: %s entry %s failed: %s", source.id, entry.type,
-                          failure.request.url, failure.getErrorMessage())
-        self.crawler.stats.inc_value(f"fundnews/errors/{entry.type}_fetch")
+        message = f"{failure.request.url}: {failure.getErrorMessage()}"
+        self.logger.error("%s: %s entry failed: %s", source.id, entry.type, message)
+        self._source_error(source.id, f"{entry.type}_fetch", message)
         if failure.request.meta.get("top"):
             yield from self._fallback(source, index, "failed")
 
@@ -226,7 +233,7 @@ class SourceSpider(scrapy.Spider):
                 requests = list(self._sitemap_requests(source, index, entry, response))
         except EntryError as exc:
             self.logger.error("%s: broken %s at %s: %s", source.id, entry.type, response.url, exc)
-            self.crawler.stats.inc_value(f"fundnews/errors/{entry.type}_parse")
+            self._source_error(source.id, f"{entry.type}_parse", f"{response.url}: {exc}")
             requests = []
         yield from requests
         if response.meta.get("top") and not requests:
@@ -346,8 +353,8 @@ class SourceSpider(scrapy.Spider):
             stats.inc_value("fundnews/skipped/too_large")
             self.logger.info("article %s not fetched: %s", url, message)
         else:
-            stats.inc_value("fundnews/errors/article_fetch")
-            self.logger.warning("article %s failed: %s", url, failure.getErrorMessage())
+            self._source_error(failure.request.meta["source_id"], "article_fetch", f"{url}: {message}")
+            self.logger.warning("article %s failed: %s", url, message)
 
     def parse_article(self, response: Response) -> Iterator[ArticleItem]:
         stats = self.crawler.stats

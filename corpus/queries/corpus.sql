@@ -59,8 +59,8 @@ ON CONFLICT (url_key) DO UPDATE SET
     fetched_at = excluded.fetched_at, crawl_id = excluded.crawl_id;
 
 -- name: start_crawl
-INSERT INTO crawls (crawl_id, started_at, status, sources)
-VALUES (nextval('crawl_id_seq'), ?, 'running', ?)
+INSERT INTO crawls (crawl_id, started_at, status, sources, pid)
+VALUES (nextval('crawl_id_seq'), ?, 'running', ?, ?)
 RETURNING crawl_id;
 
 -- name: finish_crawl
@@ -127,3 +127,20 @@ INSERT INTO round_mentions BY NAME SELECT * FROM mentions;
 
 -- name: insert_evidence
 INSERT INTO round_evidence BY NAME SELECT * FROM evidence;
+
+-- name: last_source_runs
+-- Each source's latest run.
+SELECT source_id, started_at, finished_at, status, stored, errors, last_error
+FROM source_runs
+QUALIFY row_number() OVER (PARTITION BY source_id ORDER BY started_at DESC) = 1;
+
+-- name: record_source_runs
+-- `runs` registered: one row per source of a finished crawl.
+INSERT INTO source_runs BY NAME SELECT * FROM runs;
+
+-- name: mark_dead_crawls
+-- Crawls still 'running' whose process is gone (a crash or SIGKILL).
+UPDATE crawls SET status = 'interrupted' WHERE status = 'running' AND list_contains(?::INTEGER[], pid);
+
+-- name: running_crawls
+SELECT crawl_id, pid FROM crawls WHERE status = 'running';

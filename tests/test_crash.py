@@ -1,0 +1,127 @@
+"""Kill a real crawl at any moment, start it again: same corpus, nothing doubled, nothing lost."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+from conftest import POLITE_LOCAL, Workspace
+
+from crawler.sitehost import SiteHost
+
+PAGES = 40
+COMPANIES = ["Arbor", "Basalt", "Cinder", "Dune", "Ember", "Fjord", "Garnet", "Heron", "Iris", "Jasper"]
+
+
+def write_site(root) -> None:
+    """A newsroom of PAGES articles, each answered after 0.15 s, listed in one feed."""
+    (root / "a").mkdir(parents=True)
+    items, slow = [], {}
+    for i in range(PAGES):
+        company = f"{COMPANIES[i % 10]}{i} Labs"
+        body = " ".join(
+            f"<p>{company} said on day {i} that it raised ${i + 2} million in a seed round led by "
+            f"Fund {i % 7}. Paragraph {k} explains how the company builds AI tools for sector {i * k}.</p>"
+            for k in range(6))
+        (root / "a" / f"{i}.html").write_text(
+            f"<html lang='en'><head><title>{company} raises ${i + 2} million</title></head>"
+            f"<body><article><h1>{company} raises ${i + 2} million</h1>{body}</article></body></html>")
+        items.append(f"<item><title>{company}</title><link>http://127.0.0.1:PORT/a/{i}.html</link></item>")
+        slow[f"/a/{i}.html"] = 0.15
+    (root / "feed.xml").write_text(f"<rss version='2.0'><channel><title>t</title>{''.join(items)}</channel></rss>")
+    (root / "robots.txt").write_text("User-agent: *\nAllow: /\n")
+    (root / "_routes.json").write_text(json.dumps({"slow": slow}))
+
+
+SOURCE = """
+name = "Slow newsroom"
+homepage = "{base}"
+[[entries]]
+type = "feed"
+url = "{base}feed.xml"
+""" + POLITE_LOCAL.replace("concurrency = 8", "concurrency = 4")
+
+
+@pytest.fixture(scope="module")
+def slow_site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("slow-site")
+    write_site(root)
+    with SiteHost(root, placeholder="127.0.0.1:PORT") as site:
+        yield site
+
+
+@pytest.fixture(scope="module")
+def reference(slow_site, tmp_path_factory):
+    """The corpus of an uninterrupted crawl."""
+    ws = Workspace(tmp_path_factory.mktemp("reference"), slow_site)
+    ws.source("slow", SOURCE)
+    ws.crawl()
+    return corpus(ws)
+
+
+def corpus(ws) -> set[tuple[str, str]]:
+    rows = ws.rows("SELECT canonical_url, content_hash FROM articles")
+    assert len(rows) == len({r["canonical_url"] for r in rows})  # nothing doubled
+    return {(r["canonical_url"], r["content_hash"]) for r in rows}
+
+
+def start_crawl(ws, stderr=subprocess.DEVNULL) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "crawler.cli", "crawl", "--sources", str(ws.sources), "--db", str(ws.db),
+         "--workers", "0"], cwd=ws.root, stdout=subprocess.DEVNULL, stderr=stderr, text=True)
+
+
+def wait_for_article_requests(site, count: int, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while sum(p.startswith("/a/") for p in site.paths()) < count:
+        assert time.monotonic() < deadline, "the crawl never got going"
+        time.sleep(0.05)
+
+
+def stored_paths(ws) -> set[str]:
+    if not ws.db.exists():
+        return set()
+    return {"/" + r["url"].split("/", 3)[3] for r in ws.rows("SELECT url FROM articles")}
+
+
+@pytest.mark.parametrize("kill_after", [1.0, 3.0, 5.0])
+def test_sigkill_then_restart_gives_the_uninterrupted_corpus(slow_site, reference, tmp_path, kill_after):
+    ws = Workspace(tmp_path, slow_site)
+    ws.source("slow", SOURCE)
+    crawl = start_crawl(ws)
+    time.sleep(kill_after)
+    crawl.send_signal(signal.SIGKILL)
+    crawl.wait()
+    before = stored_paths(ws)
+    assert len(before) < PAGES  # the kill landed mid-crawl
+    slow_site.clear_log()
+    ws.crawl()
+    assert corpus(ws) == reference
+    # what was stored before the kill is not fetched again
+    assert not before & set(slow_site.paths())
+    statuses = [r["status"] for r in ws.rows("SELECT status FROM crawls ORDER BY crawl_id")]
+    assert statuses[-1] == "finished"
+    assert statuses[:-1] in ([], ["interrupted"])  # a kill before the crawl row was written leaves none
+
+
+def test_ctrl_c_stops_gracefully_and_flushes(slow_site, reference, tmp_path):
+    ws = Workspace(tmp_path, slow_site)
+    ws.source("slow", SOURCE)
+    slow_site.clear_log()
+    crawl = start_crawl(ws, stderr=subprocess.PIPE)
+    wait_for_article_requests(slow_site, 12)
+    crawl.send_signal(signal.SIGINT)
+    _, stderr = crawl.communicate(timeout=60)
+    assert crawl.returncode == 0, stderr[-3000:]
+    [row] = ws.rows("SELECT status, items_stored FROM crawls")
+    assert row["status"] == "shutdown"
+    stored = stored_paths(ws)
+    assert 0 < len(stored) < PAGES and row["items_stored"] == len(stored)  # flushed, and recorded
+    ws.crawl()
+    assert corpus(ws) == reference
+    assert os.path.exists(ws.db)
