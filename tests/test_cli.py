@@ -157,3 +157,13 @@ def test_demo_runs_offline(tmp_path):
     [tessarine] = query(db, "SELECT * FROM funding_rounds WHERE company LIKE 'Tessarine%'")
     assert (tessarine["articles"], tessarine["sources"], tessarine["amount_usd"]) == (2, 2, 62_000_000)
     assert "Tessarine" in result.stdout
+
+
+def test_sources_check_reports_each_entry_point(ws):
+    ws.source("fixture", FEED_SOURCE)
+    ws.source("broken", FEED_SOURCE.replace("feed.xml", "no-such-feed.xml"))
+    result = run_cli("sources", "check", "--sources", str(ws.sources), cwd=ws.root)
+    assert result.returncode == 1  # one entry point does not answer
+    lines = {line.split()[0]: line for line in result.stdout.splitlines()[2:-1]}
+    assert "200 9 items" in lines["fixture"]
+    assert " 404 " in lines["broken"]

@@ -74,3 +74,56 @@ def test_reprocess_does_not_duplicate_rounds(ws):
     assert result.returncode == 0, result.stderr[-2000:]
     assert ws.rows("SELECT * FROM funding_rounds ORDER BY round_id") == before
     assert len(before) >= 8
+
+
+def test_a_later_article_about_the_same_round_joins_it(tmp_path):
+    """Crawl 1 stores the release; crawl 2, of another source, a news story on the same round."""
+    import shutil
+
+    from conftest import FIXTURES, PLACEHOLDER, Workspace
+
+    from crawler.sitehost import SiteHost
+
+    root = tmp_path / "site"
+    shutil.copytree(FIXTURES / "sites" / "newsroom", root)
+    story = (
+        "<html lang='en'><head><title>Why investors backed Atlasform</title>"
+        "<meta property='article:published_time' content='2026-05-09T10:00:00Z'></head><body><article>"
+        "<h1>Why investors backed Atlasform</h1>"
+        "<p>Atlasform, the planning-software startup, raised $30 million in Series A funding this week, "
+        "a round led by Harbor Point Capital with participation from Quayside Partners. The company "
+        "says planners at manufacturers spend half their week reconciling spreadsheets.</p>"
+        "<p>Analysts said the round reflects continued appetite for AI tools that sit inside existing "
+        "enterprise workflows rather than replacing them, and that Atlasform's customers renew at high "
+        "rates. The company plans to double its engineering team in the next year.</p>"
+        "</article></body></html>")
+    (root / "news" / "atlas-analysis.html").write_text(story)
+    (root / "news" / "index.html").write_text(
+        "<html><body><ul><li class='story'><a class='headline' href='/news/atlas-analysis.html'>Atlas</a>"
+        "</li></ul></body></html>")
+    with SiteHost(root, placeholder=PLACEHOLDER) as site:
+        (tmp_path / "work").mkdir()
+        ws = Workspace(tmp_path / "work", site)
+        ws.source("release", """
+        name = "Release feed"
+        homepage = "{base}"
+        [[entries]]
+        type = "feed"
+        url = "{base}feed.xml"
+        """ + POLITE_LOCAL)
+        ws.crawl("release")
+        [first] = ws.rows("SELECT * FROM funding_rounds WHERE company = 'Atlasform'")
+        assert first["articles"] == 1
+        ws.source("press", """
+        name = "Press listing"
+        homepage = "{base}news/"
+        [[entries]]
+        type = "listing"
+        url = "{base}news/index.html"
+        link_selector = "li.story a"
+        """ + POLITE_LOCAL)
+        ws.crawl("press")
+        [joined] = ws.rows("SELECT * FROM funding_rounds WHERE company = 'Atlasform'")
+        assert (joined["round_id"], joined["articles"], joined["sources"]) == (first["round_id"], 2, 2)
+        assert "Quayside Partners" in joined["investors"]  # the later article added a participant
+        assert len(ws.rows("SELECT * FROM round_articles WHERE round_id = ?", [joined["round_id"]])) == 2
