@@ -112,9 +112,6 @@ class SourceSpider(scrapy.Spider):
     def source_ids(self) -> list[str]:
         return [source.id for source in self.sources]
 
-    def source_of(self, request_or_response: Request | Response) -> Source | None:
-        return self._by_id.get(request_or_response.meta.get("source_id", ""))
-
     def allows_private(self, request: Request) -> bool:
         """Only hosts that a source with ``allow_private_addresses`` declares (its homepage and
         entry points) may be private: a link in its feed to 169.254.169.254 is still refused."""
