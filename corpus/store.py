@@ -33,7 +33,6 @@ ARTICLE_COLUMNS = pa.schema(
         ("description", pa.string()),
         ("text", pa.string()),
         ("content_hash", pa.string()),
-        ("duplicate_of", pa.int64()),
         ("http_status", pa.int16()),
         ("etag", pa.string()),
         ("last_modified", pa.string()),
@@ -126,11 +125,10 @@ class CorpusStore:
         article's mentions replace the ones it had (reprocessing is idempotent).
 
         Returns how the articles related to the corpus: ``new``, ``updated`` (same URL, new
-        text: the old text is kept in article_versions) and ``unchanged``; and how many of
-        them are ``exact_copies`` of another stored article.
+        text: the old text is kept in article_versions) and ``unchanged``.
         """
         articles, pages, mentions, evidence = list(articles), list(pages), list(mentions), list(evidence)
-        counts = {"new": 0, "updated": 0, "unchanged": 0, "exact_copies": 0}
+        counts = {"new": 0, "updated": 0, "unchanged": 0}
         if not articles and not pages:
             return counts
         with connection(self.path) as con:
@@ -148,8 +146,6 @@ class CorpusStore:
                     con.execute(sql("keep_old_versions"))
                     con.execute(sql("upsert_articles"))
                     con.execute(sql("upsert_raw_pages"))
-                    con.execute(sql("link_exact_copies"))
-                    counts["exact_copies"] = con.execute(sql("count_copies_in_batch")).fetchone()[0]
                     con.register("mentions", _table(mentions, MENTION_COLUMNS))
                     con.register("evidence", _table(evidence, EVIDENCE_COLUMNS))
                     for name in ("forget_evidence", "forget_mentions", "insert_mentions", "insert_evidence"):

@@ -45,5 +45,4 @@ class ArticleItem:
     description: str | None = None
     text: str | None = None
     content_hash: str | None = None
-    duplicate_of: int | None = None
     labels: dict = field(default_factory=dict)  # relevance / funding results, by pipeline

@@ -1,8 +1,9 @@
 """Content dedupe: a hash of the normalised text marks exact copies.
 
-Two pages with the same words (case, whitespace and punctuation aside) get the
-same ``content_hash``; the store links every later copy to the first stored one
-(``duplicate_of``), across sources and crawls. Copies are labelled, not dropped.
+Two pages with the same words (case, whitespace and punctuation aside) get the same
+``content_hash``. It tells an updated page from an unchanged one, and an exact copy
+from a near one. Near copies (same release, other boilerplate) are found after
+storing, by ``corpus/stories.py``. Copies are labelled, not dropped.
 """
 
 from __future__ import annotations

@@ -1,99 +1,118 @@
 """Near-duplicate detection: MinHash signatures and an LSH index that persists across crawls.
 
 One press release reaches the corpus many times: from the company newsroom, from
-one or two wires (dateline prepended, "About <wire>" appended), from syndicating
-sites (disclaimer on top, media contact below, last paragraph cut, a sentence
-edited). ``content_dedupe`` only catches byte-identical text; this module finds
-the copies that differ.
+wires (dateline prepended, "About <wire>" appended) and from syndicating sites
+(disclaimer on top, media contact below, last paragraph cut, a sentence edited).
+``content_dedupe`` only catches identical normalised text; this module finds the
+copies that differ. Pure Python + numpy + datasketch; no Scrapy.
+
+Use::
+
+    index = NearDupIndex.from_rows(con.execute("SELECT article_id, sig FROM ...").fetchall())
+    sig = signature(item.text)
+    item.duplicate_of = index.match(sig)          # an earlier article id, or None
+    index.add(article_id, sig)                    # and store signature_to_bytes(sig)
 
 Shingles
-    Word 5-grams of the NFKC-normalised, case-folded text, tokenised on runs of
-    letters and digits (punctuation, ``$``, ``€`` and whitespace are separators;
-    digits are kept, so "$28 million" and "$22 million" differ). Words, not
-    characters, because syndication edits whole words and phrases; 5 because
-    shorter n-grams make different articles of one genre look alike ("the round
-    was led by" is in every funding story) and longer ones make every small edit
-    destroy more shingles. On the fixtures below, the exact-Jaccard gap between
-    the lowest true copy and the highest different article is
-    k=3: 0.436 / 0.330 (ratio 1.32), k=5: 0.404 / 0.263 (1.54),
-    k=7: 0.385 / 0.225 (1.71). k=7 separates slightly better on paper but moves
-    every value closer to zero, where MinHash noise is relatively larger, and is
-    less tolerant of light edits (a changed word kills 7 shingles, not 5); at
-    ``NUM_PERM=256`` both have zero errors across 10 seeds, so k=5 it is.
-    A text of fewer than 5 words is one shingle; an empty text has none.
+    Word 5-grams of the NFKC-normalised, case-folded text, split on everything that
+    is not a Unicode letter or digit (punctuation, ``$``, ``€``, ``_``, spaces);
+    digits are kept, so "$28 million" and "$22 million" differ. Words, not
+    characters, because syndication edits words and phrases. 5 because shorter
+    n-grams make different articles of one genre look alike ("the round was led
+    by" is in every funding story) and longer ones let each small edit destroy more
+    shingles. Exact-Jaccard gap on the fixtures below, lowest copy / highest
+    different article: k=3 0.436 / 0.330 (ratio 1.32), k=5 0.404 / 0.263 (1.54),
+    k=7 0.385 / 0.225 (1.71). k=7 separates a little better on paper but pushes
+    every value towards zero, where MinHash noise weighs more, and loses 7 shingles
+    per edited word; k=5 is already error-free at NUM_PERM=256 (below). A text of
+    at most 5 words is one shingle; a text without words has none.
 
 Signature
-    A datasketch ``affine32`` MinHash (seed :data:`SEED`, :data:`NUM_PERM`
-    permutations) of the shingle set, as a ``uint32`` array. For speed, the
-    shingle hashes are computed in numpy from one CRC-32 per word (a 5-gram's
-    hash is an odd-multiplier combination of its five word hashes, avalanched by
-    the 64-bit MurmurHash3 finaliser, top 32 bits), and the permutation step is
-    applied to all shingles at once with datasketch's own permutation parameters.
-    The result is bit-for-bit what ``MinHash(scheme="affine32", seed=SEED,
-    hashfunc=<identity>).update_batch(shingle_hashes)`` gives (a test checks it),
-    at about a third of the cost of datasketch's default path (SHA-1 per shingle
-    string): measured ~X us vs ~Y us per 450-word article, see
-    ``bench/bench_dedupe.py``.
+    A datasketch ``affine32`` MinHash (seed :data:`SEED`, :data:`NUM_PERM` = 256
+    permutations) of the shingle set: a ``uint32`` array. For speed, a shingle's
+    32-bit hash is computed in numpy from one CRC-32 per word (odd-multiplier
+    combination of its 5 word hashes, 64-bit MurmurHash3 finaliser, top 32 bits)
+    and the permutations are applied to all shingles at once with datasketch's own
+    parameters for SEED. The result is bit-for-bit
+    ``MinHash(scheme="affine32", seed=SEED, hashfunc=int).update_batch(shingle_hashes(text))``
+    (tested). Measured by ``bench/bench_dedupe.py`` on 507-word synthetic articles
+    (shared 2-core machine, numbers vary ~1.5x between runs): 240-290 us per
+    article, against 1,000-2,000 us for datasketch's default path (SHA-1 per
+    shingle string; ``MinHash.bulk`` or a copied template are no faster) and
+    380-680 us for datasketch's ``update_batch`` over the same hashes.
 
-    Stored form (:func:`signature_to_bytes`): a 4-byte format tag ``b"ND1\\0"`` and
-    the 256 values little-endian: 1028 bytes per article. The tag pins everything
-    that makes two signatures comparable (shingling, word hash, seed, NUM_PERM);
-    signatures written under a different tag are refused, never mis-compared.
+    Stored form (:func:`signature_to_bytes`): the 4-byte tag ``b"ND1\\0"`` and the
+    256 values little-endian, 1,028 bytes (1,043 bytes per row in a DuckDB BLOB
+    column, measured). The tag stands for everything that makes two signatures
+    comparable (tokenising, shingle hash, SEED, NUM_PERM): bytes with another tag or
+    length are refused, never silently mis-compared.
 
-Threshold (measured, ``python tests/fixtures/neardup/cases.py``)
-    Fixtures: 12 hand-written releases of fictional AI companies (238-476 words),
-    each with 5 syndicated copies (wire; syndicating site; edited; truncated; all
-    of those at once with the other wire and site), and 6 news articles by two
-    outlets each on the rounds of 3 of the releases: 78 documents, 3003 pairs.
-    A "copy" pair is any two documents of one release (including copy vs copy,
-    since whichever copy is crawled first becomes the stored one).
+Threshold (measured: ``python tests/fixtures/neardup/cases.py``)
+    Fixtures (``tests/fixtures/neardup/``, fictional, written for this): 12 press
+    releases of AI companies (251-462 words), each with 5 syndicated copies (wire;
+    republishing site; edited; last paragraph cut; all of that at once through the
+    other wire and site), and 6 news stories, two outlets each on the rounds of 3
+    of the releases: 78 documents, 3,003 pairs. "copy" = any two documents of one
+    release, copy vs copy included (whichever copy is crawled first is the one
+    stored). Estimated Jaccard, NUM_PERM=256, SEED=1 (exact Jaccard in brackets)::
 
-    Estimated Jaccard at NUM_PERM=256, SEED=1::
+        copy                           180 pairs  min 0.434 (0.404)  p5 0.516  median 0.758
+        same template, other company   108 pairs  max 0.270 (0.263)  median 0.137
+        same company, other news        36 pairs  max 0.160 (0.152)
+        same round, outlet vs release   36 pairs  max 0.074 (0.084)
+        same round, two outlets          3 pairs  max 0.027 (0.020)
+        unrelated                     2640 pairs  max 0.172 (0.172)  median 0.000
 
-        copy (180 pairs)                      min 0.xxx  p5 0.xxx  median 0.xxx
-        same template, other company (75)     max 0.xxx
-        same company, other news (36)         max 0.xxx
-        same round, outlet vs release (36)    max 0.xxx
-        same round, two outlets (3)           max 0.xxx
-        unrelated releases (2673)             max 0.xxx  median 0.xxx
+    (The unrelated maximum is two different releases syndicated through the same
+    wire and site; the same-template pairs share a PR template and the lead
+    investor's 70-word "About" paragraph.)
 
-    The gap is [0.xxx, 0.xxx]; :data:`THRESHOLD` = 0.33 sits in its middle (the
-    exact-Jaccard gap is [0.263, 0.404], middle 0.333). Why 256 permutations: the
-    standard error of the estimate is sqrt(J(1-J)/NUM_PERM), 0.042 at J=0.33 with
-    128 permutations, i.e. the 0.14-wide gap is only ~1.7 sigma on each side. With
-    128 permutations, 4 of 10 seeds misclassified 1 to 3 of the 3003 pairs at
-    every threshold in 0.32-0.35; with 256 (sigma 0.029), none of 10 seeds
-    misclassified any pair at any threshold in 0.32-0.35.
+    Gap: estimated [0.270, 0.434], exact [0.263, 0.404]. :data:`THRESHOLD` = 0.33:
+    the middle of the exact gap and the point equally many standard errors from
+    both edges (sigma = sqrt(J(1-J)/256): 0.028 at 0.263, 0.031 at 0.404, 2.4 sigma
+    each). Robustness over permutation seeds: with 256 permutations, 100 seeds,
+    thresholds 0.32-0.35 each misclassify at most 2 of the 300,300 pair-seeds
+    (0.33: 2 pairs, in 1 seed); 0.37 already 12. With 128 permutations (sigma 0.042,
+    the 0.14-wide gap is only ~1.7 sigma per side) 5 of 30 seeds misclassify pairs
+    at 0.33, which is why NUM_PERM is 256.
 
-    Not detected, by design: an excerpt (first two paragraphs + "read more") is
-    contained in the release but has low Jaccard with it; a rewritten news story
-    about the same round is a different article (hard negatives above).
+    Not detected, by design: an excerpt (two paragraphs + "read more") is contained
+    in its release but has a low Jaccard with it; a news story rewritten from a
+    release is a different article (the hard negatives above).
 
 Index
-    :class:`NearDupIndex` bands each signature into :data:`BANDS` = 85 bands of
-    :data:`ROWS` = 3 values. A stored article becomes a candidate when one band is
-    equal, which happens with probability 1-(1-J^3)^85: 0.955 at J=0.33, 0.996 at
-    J=0.40 (the lowest copy), 1.1% at J=0.05, 0.07% at J=0.02. Every candidate
-    is then verified by its estimated Jaccard over all 256 values; only those at
-    or above THRESHOLD match, and the best one wins (ties: the smallest article
-    id, so the answer does not depend on insertion order). The fewer-but-longer
-    bands that datasketch's ``MinHashLSH`` would pick for 0.33 (64 x 4) miss 19%
-    of pairs at J=0.40; a missed copy is not recoverable, an extra candidate
-    costs a vectorised comparison.
+    :class:`NearDupIndex` cuts each signature into :data:`BANDS` = 85 bands of
+    :data:`ROWS` = 3 values; a stored article is a candidate when one band is
+    equal: probability 1-(1-J^3)^85 = 0.955 at J=0.33, 0.996 at 0.40, 0.9993 at
+    0.434 (the lowest copy), 0.04 at 0.08, 0.011 at 0.05. Every candidate is
+    verified by its estimated Jaccard over all 256 values; the best one at or above
+    THRESHOLD wins, ties going to the smallest article id. datasketch's
+    ``MinHashLSH`` would pick 64 x 4 for 0.33, which finds a J=0.40 pair only with
+    probability 0.81: an extra candidate costs a vectorised comparison, a missed
+    copy is lost.
 
-    Bands are kept in one sorted ``uint64`` array of packed (band, band-hash,
-    row) entries, searched with ``numpy.searchsorted``, plus a dict for entries
-    added since the last merge; 8 bytes per band entry (680 bytes per article)
-    plus the 1 KiB signature. Time per document is O(bands x log n) for lookup
-    and amortised O(1) for the merge, i.e. flat in practice
-    (``bench/bench_dedupe.py``).
+    Boilerplate: articles sharing only a wire's "About" paragraph have J ~ 0.08,
+    and thousands carry the same one, so their band buckets grow with the corpus
+    (in the bench, 142 candidates per query at 100k articles, 5 at 1k). A query
+    therefore examines only the earliest :attr:`NearDupIndex.MAX_BUCKET` = 32
+    members of each bucket it hits: a story's copies share many buckets of their
+    own, and the earliest members are the first-seen copies, the ones to link to.
+    With it, 4.5 / 7.7 / 14.8 candidates per query at 1k / 10k / 100k, no loss of
+    recall measured (bench: 99.3-100% of copies above THRESHOLD found, 0 false
+    matches). ``from_rows`` orders rows by article id, so the result does not
+    depend on the order the database returns them in.
 
-Persistence
-    The state is the signatures: store ``signature_to_bytes(sig)`` in a BLOB
-    column next to the article id, and at the start of a crawl rebuild with
-    ``NearDupIndex.from_rows(con.execute("SELECT article_id, sig FROM ...").fetchall())``.
+    Layout: one sorted ``uint64`` array of packed (band, 31-bit band hash, row)
+    entries, 8 bytes per band (680 per article), located through a small "fence"
+    (every 64th entry) that stays in cache; entries added since the last merge sit
+    in a dict and are merged every :attr:`NearDupIndex.MERGE_EVERY` adds (an O(n)
+    insert, 10-30 us per article amortised). With the 1,024-byte signatures kept
+    for verification: 1,712 bytes of memory per article. Bench, time per article
+    for signature + match + add at 1k / 10k / 100k stored articles: 781 / 805 /
+    744 us (ratio 100k/1k 0.95; index part alone 1.07). A new crawl rebuilds the
+    index from 100k stored signatures in ~2 s (DuckDB fetch 0.5-0.6 s,
+    ``from_rows`` 1.0-1.5 s).
 """
-
 from __future__ import annotations
 
 import re
@@ -279,6 +298,7 @@ class NearDupIndex:
 
     MERGE_EVERY = 4096  # articles added before their band entries join the sorted array
     MAX_BUCKET = 32  # earliest members of one band bucket that a query examines
+    FENCE = 64  # every FENCE-th sorted entry is kept in a small, cache-resident array
 
     def __init__(self) -> None:
         self._sigs = np.empty((1024, NUM_PERM), dtype=np.uint32)
@@ -287,6 +307,7 @@ class NearDupIndex:
         self._n = 0  # rows used
         self._row_of: dict[int, int] = {}  # article id -> its current row
         self._sorted = np.empty(0, dtype=np.uint64)  # packed band entries, merged
+        self._fence = np.empty(0, dtype=np.uint64)  # self._sorted[::FENCE]
         self._recent: dict[int, list[int]] = {}  # band key -> rows, not merged yet
         self._recent_rows: list[int] = []
 
@@ -325,17 +346,47 @@ class NearDupIndex:
 
     def add(self, article_id: int, sig: np.ndarray) -> None:
         """Index an article; re-adding an id replaces its signature (a re-crawled page)."""
-        sig = np.asarray(sig, dtype=np.uint32).reshape(1, NUM_PERM)
-        row = self._append(np.array([int(article_id)], dtype=np.int64), sig)[0]
-        if not self._alive[row]:
+        sig = np.asarray(sig, dtype=np.uint32)
+        if sig.shape != (NUM_PERM,):
+            raise ValueError(f"a signature has {NUM_PERM} values, got shape {sig.shape}")
+        article_id = int(article_id)
+        row = self._n
+        if row >= MAX_ROWS:
+            raise OverflowError(f"NearDupIndex holds at most {MAX_ROWS} signatures")
+        if row == len(self._ids):
+            self._grow(row + 1)
+        self._sigs[row] = sig
+        self._ids[row] = article_id
+        old_row = self._row_of.get(article_id)
+        if old_row is not None:
+            self._alive[old_row] = False
+        self._row_of[article_id] = row
+        self._n = row + 1
+        if is_empty(sig):
+            self._alive[row] = False
             return
-        for key in (_band_keys(sig)[0] >> _U64(_ROW_BITS)).tolist():
-            self._recent.setdefault(key, []).append(row)
+        self._alive[row] = True
+        recent = self._recent
+        for key in (_band_keys(sig[None, :])[0] >> _U64(_ROW_BITS)).tolist():
+            bucket = recent.get(key)
+            if bucket is None:
+                recent[key] = [row]
+            else:
+                bucket.append(row)
         self._recent_rows.append(row)
         if len(self._recent_rows) >= self.MERGE_EVERY:
             self._merge(np.array(self._recent_rows, dtype=np.int64))
             self._recent.clear()
             self._recent_rows.clear()
+
+    def _grow(self, needed: int) -> None:
+        capacity = max(needed, 2 * len(self._ids))
+        n = self._n
+        for name in ("_sigs", "_ids", "_alive"):
+            old = getattr(self, name)
+            new = np.zeros((capacity, *old.shape[1:]), dtype=old.dtype)
+            new[:n] = old[:n]
+            setattr(self, name, new)
 
     def _append(self, ids: np.ndarray, sigs: np.ndarray) -> np.ndarray:
         """Store rows for ``ids``; kill the rows they replace. Returns the new rows."""
@@ -343,12 +394,7 @@ class NearDupIndex:
         if n + m > MAX_ROWS:
             raise OverflowError(f"NearDupIndex holds at most {MAX_ROWS} signatures")
         if n + m > len(self._ids):
-            capacity = max(n + m, 2 * len(self._ids))
-            for name in ("_sigs", "_ids", "_alive"):
-                old = getattr(self, name)
-                new = np.zeros((capacity, *old.shape[1:]), dtype=old.dtype)
-                new[:n] = old[:n]
-                setattr(self, name, new)
+            self._grow(n + m)
         rows = np.arange(n, n + m, dtype=np.int64)
         self._sigs[n : n + m] = sigs
         self._ids[n : n + m] = ids
@@ -383,28 +429,34 @@ class NearDupIndex:
         else:
             at = np.searchsorted(self._sorted, entries)
             self._sorted = np.insert(self._sorted, at, entries)
+        self._fence = self._sorted[:: self.FENCE].copy()
 
     # -- querying ---------------------------------------------------------------
 
-    @staticmethod
-    def _window(cap: int, _cache: dict[int, np.ndarray] = {}) -> np.ndarray:  # noqa: B006
-        if cap not in _cache:
-            _cache[cap] = np.arange(cap, dtype=np.int64)
-        return _cache[cap]
-
     def candidates(self, sig: np.ndarray) -> np.ndarray:
-        """Rows sharing a band with ``sig`` (the earliest MAX_BUCKET per band), alive only."""
-        keys = _band_keys(np.asarray(sig, dtype=np.uint32).reshape(1, NUM_PERM))[0]
+        """Ids of the stored articles LSH proposes for ``sig``, before verification.
+
+        Those sharing at least one band with it; of a band bucket, only the earliest
+        MAX_BUCKET members (see the module docstring).
+        """
+        return np.sort(self._ids[self._candidate_rows(np.asarray(sig, dtype=np.uint32))])
+
+    def _candidate_rows(self, sig: np.ndarray) -> np.ndarray:
+        keys = _band_keys(sig.reshape(1, NUM_PERM))[0]
         cap = self.MAX_BUCKET
         found: list[np.ndarray] = []
         if self._sorted.size:
-            # a bucket's entries are contiguous and in row order: look at the first
-            # `cap` entries from each band's lower bound, keep those with the band's key
-            lo = np.searchsorted(self._sorted, keys, side="left")
-            at = np.minimum(lo[:, None] + self._window(cap), self._sorted.size - 1)
-            entries = self._sorted[at]
+            # A bucket's entries are contiguous and in row order. The fence (every
+            # FENCE-th entry, small enough to stay in cache) locates the block where
+            # each band's bucket starts; one window read from there covers the block
+            # and the bucket's first `cap` entries. A binary search over the whole
+            # array would instead miss the cache at every level once it outgrows it.
+            block = np.maximum(np.searchsorted(self._fence, keys, side="left") - 1, 0)
+            at = block[:, None] * self.FENCE + np.arange(self.FENCE + cap)
+            entries = self._sorted[np.minimum(at, self._sorted.size - 1)]
             hit = (entries >> _U64(_ROW_BITS)) == (keys >> _U64(_ROW_BITS))[:, None]
             if hit.any():
+                hit &= np.cumsum(hit, axis=1) <= cap  # the earliest `cap` of each bucket
                 found.append(entries[hit] & _U64(_ROW_MASK))
         if self._recent:
             recent = self._recent
@@ -422,9 +474,11 @@ class NearDupIndex:
     ) -> tuple[int, float] | None:
         """(article id, estimated Jaccard) of the best stored match at or above THRESHOLD."""
         sig = np.asarray(sig, dtype=np.uint32)
+        if sig.shape != (NUM_PERM,):
+            raise ValueError(f"a signature has {NUM_PERM} values, got shape {sig.shape}")
         if is_empty(sig):
             return None
-        rows = self.candidates(sig)
+        rows = self._candidate_rows(sig)
         if exclude is not None:
             rows = rows[self._ids[rows] != exclude]
         if rows.size == 0:

@@ -4,7 +4,10 @@ Items (and the spider's fetch log, from the ``page_fetched`` signal) are buffere
 written ``FUNDNEWS_BATCH_SIZE`` at a time, or every ``FUNDNEWS_FLUSH_SECONDS``, and at
 the end of the crawl: one Arrow batch, one transaction, the connection open only for
 it. A failed write keeps its rows for the next attempt, so nothing is lost while
-another process holds the file. Counts ``fundnews/pages/new|updated|unchanged``.
+another process holds the file. Counts ``fundnews/pages/new|updated|unchanged``. After
+each write, new articles are placed in stories (``corpus/stories.py``): exact and near
+copies of an earlier article, across sources and crawls, counted as
+``fundnews/duplicates/exact|near``.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from twisted.internet import task
 
 from corpus.db import CorpusError
 from corpus.rounds import rebuild_rounds
+from corpus.stories import Stories
 from corpus.store import ARTICLE_COLUMNS, CorpusStore
 from crawler.items import ArticleItem
 from crawler.signals import page_fetched
@@ -46,6 +50,8 @@ class StorePipeline:
 
     def open_spider(self) -> None:
         self.store.migrate()
+        self.stories = Stories(self.store.path)
+        self.place_stories()  # articles a killed crawl stored but did not place
         if self.flush_seconds > 0:
             self.loop.start(self.flush_seconds, now=False)
 
@@ -101,6 +107,15 @@ class StorePipeline:
         for outcome in ("new", "updated", "unchanged"):
             if counts[outcome]:
                 self.stats.inc_value(f"fundnews/pages/{outcome}", counts[outcome])
-        if counts["exact_copies"]:
-            self.stats.inc_value("fundnews/duplicates/exact", counts["exact_copies"])
         self.stats.inc_value("fundnews/stored", counts["new"] + counts["updated"] + counts["unchanged"])
+        self.place_stories()
+
+    def place_stories(self) -> None:
+        try:
+            copies = self.stories.place_new_articles()
+        except CorpusError as exc:  # placed by the next write or crawl
+            log.warning("corpus busy, stories placed later: %s", exc)
+            return
+        for kind, count in copies.items():
+            if count:
+                self.stats.inc_value(f"fundnews/duplicates/{kind}", count)

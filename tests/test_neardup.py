@@ -8,6 +8,7 @@ from __future__ import annotations
 import importlib.util
 import random
 import sys
+import unicodedata
 from pathlib import Path
 
 import duckdb
@@ -165,7 +166,7 @@ def test_a_shared_band_is_not_enough_to_match():
     probe = SIGS["11/original"].copy()
     probe[: neardup.ROWS] = stored[: neardup.ROWS]  # force one equal band
     index = index_of(["03/original"])
-    assert ID["03/original"] in index._ids[index.candidates(probe)]
+    assert ID["03/original"] in index.candidates(probe)
     assert estimated_jaccard(stored, probe) < THRESHOLD
     assert index.match(probe) is None
 
@@ -204,6 +205,19 @@ def test_signature_ignores_case_punctuation_spacing_and_unicode_forms():
     np.testing.assert_array_equal(signature(a), signature(b))
     np.testing.assert_array_equal(signature(a), signature(c))
     assert shingles(a) != shingles(a.replace("28", "22"))  # digits are words
+
+
+def test_fast_tokenizer_agrees_with_the_unicode_regex():
+    text = (
+        "Café’s naïve CEO Zoë Müller-Łukasz said: «ﬁnance² ＡＢＣ»; straße_2026 "
+        "x_y 北京 AI公司 raised ¥50亿 — “quote” ‘single’ e\u0301tude ١٢٣ $5M €4.5m\u00a0end"
+    )
+    reference = neardup._TOKEN_RE.findall(unicodedata.normalize("NFKC", text).casefold())
+    assert neardup.tokens(text) == reference
+    for doc in DOCS:
+        assert neardup.tokens(doc.text) == neardup._TOKEN_RE.findall(
+            unicodedata.normalize("NFKC", doc.text).casefold()
+        )
 
 
 def test_shingles_are_word_5_grams():
@@ -333,6 +347,57 @@ def test_equally_good_matches_resolve_to_the_smallest_id_in_any_order():
         assert index.match(sig) == 3
         rebuilt = NearDupIndex.from_rows((i, signature_to_bytes(sig)) for i in reversed(order))
         assert rebuilt.match(sig) == 3
+
+
+def test_a_repeated_id_in_stored_rows_keeps_its_last_signature():
+    rows = [(4, signature_to_bytes(SIGS["02/original"])), (9, signature_to_bytes(SIGS["07/original"])),
+            (4, signature_to_bytes(SIGS["11/original"]))]
+    index = NearDupIndex.from_rows(rows)
+    assert len(index) == 2
+    assert index.match(SIGS["02/wire"]) is None
+    assert index.match(SIGS["11/wire"]) == 4
+
+
+# -- popular buckets -------------------------------------------------------------
+
+
+def _naive_candidates(index: NearDupIndex, sig: np.ndarray) -> set[int]:
+    """Earliest MAX_BUCKET alive rows per shared band key, by brute force."""
+    n = index._n
+    keys = neardup._band_keys(index._sigs[:n]) >> np.uint64(neardup._ROW_BITS)
+    query = neardup._band_keys(sig[None, :])[0] >> np.uint64(neardup._ROW_BITS)
+    found = set()
+    for band in range(neardup.BANDS):
+        rows = [r for r in np.flatnonzero(keys[:, band] == query[band]) if index._alive[r]]
+        found.update(int(index._ids[r]) for r in rows[: index.MAX_BUCKET])
+    return found
+
+
+def test_a_popular_bucket_yields_its_earliest_members_only(monkeypatch):
+    """Boilerplate makes huge buckets; a query looks at their first-seen members only.
+
+    Small FENCE and MAX_BUCKET so that buckets span several fence blocks.
+    """
+    monkeypatch.setattr(NearDupIndex, "FENCE", 4)
+    monkeypatch.setattr(NearDupIndex, "MAX_BUCKET", 3)
+    boiler = SIGS["04/original"]
+    rows = [(1000 + i, signature_to_bytes(boiler)) for i in range(20)]  # one popular story
+    rows += [(ID[d.name], signature_to_bytes(SIGS[d.name])) for d in DOCS if d.article != "04"]
+    random.Random(3).shuffle(rows)
+    index = NearDupIndex.from_rows(rows)
+    story = set(range(1000, 1020))
+    assert set(index.candidates(boiler).tolist()) & story == {1000, 1001, 1002}
+    assert set(index.candidates(boiler).tolist()) == _naive_candidates(index, boiler)
+    assert index.match(SIGS["04/wire"]) == 1000
+    for doc in DOCS[::3]:
+        assert set(index.candidates(SIGS[doc.name]).tolist()) == _naive_candidates(index, SIGS[doc.name])
+    # the same through the recent (not yet merged) buckets
+    later = NearDupIndex()
+    for article_id, blob in sorted(rows):
+        later.add(article_id, signature_from_bytes(blob))
+    assert set(later.candidates(boiler).tolist()) & story == {1000, 1001, 1002}
+    for doc in DOCS[::3]:
+        assert set(later.candidates(SIGS[doc.name]).tolist()) == _naive_candidates(later, SIGS[doc.name])
 
 
 # -- updates and internals that users rely on ------------------------------------

@@ -84,7 +84,7 @@ ORDER BY r.canonical_url
 LIMIT ?;
 
 -- name: stats_by_source
-SELECT source_id, articles, exact_copies,
+SELECT source_id, articles, copies,
        CAST(first_published AS DATE) AS first_published,
        CAST(last_published AS DATE) AS last_published,
        last_fetched
@@ -100,21 +100,6 @@ FROM crawl_summary LIMIT ?;
 
 -- name: crawl_by_id
 SELECT * FROM crawl_summary WHERE crawl_id = ?;
-
--- name: link_exact_copies
--- After a batch: every later copy of a text points at the first stored article with it.
-UPDATE articles SET duplicate_of = firsts.first_id
-FROM (SELECT content_hash, min(article_id) AS first_id
-      FROM articles
-      WHERE content_hash IN (SELECT content_hash FROM batch)
-      GROUP BY content_hash) AS firsts
-WHERE articles.content_hash = firsts.content_hash
-  AND articles.article_id <> firsts.first_id
-  AND articles.duplicate_of IS DISTINCT FROM firsts.first_id;
-
--- name: count_copies_in_batch
-SELECT count(*) FROM articles
-WHERE canonical_url IN (SELECT canonical_url FROM batch) AND duplicate_of IS NOT NULL;
 
 -- name: forget_evidence
 DELETE FROM round_evidence WHERE canonical_url IN (SELECT canonical_url FROM batch);

@@ -4,12 +4,27 @@
 CREATE OR REPLACE VIEW articles_by_source AS
 SELECT source_id,
        count(*)                                   AS articles,
-       count(*) FILTER (duplicate_of IS NOT NULL) AS exact_copies,
+       count(*) FILTER (duplicate_of IS NOT NULL) AS copies,
        min(published_at)                          AS first_published,
        max(published_at)                          AS last_published,
        max(fetched_at)                            AS last_fetched
 FROM articles
 GROUP BY source_id;
+
+-- One row per story (one release and all its copies, across sources and crawls).
+CREATE OR REPLACE VIEW stories AS
+SELECT story_id,
+       arg_min(title, article_id)                  AS title,
+       count(*)                                    AS copies,
+       count(DISTINCT source_id)                   AS source_count,
+       list(DISTINCT source_id ORDER BY source_id) AS sources,
+       min(fetched_at)                             AS first_seen,
+       max(fetched_at)                             AS last_seen,
+       min(published_at)                           AS first_published,
+       bool_or(is_funding)                         AS is_funding
+FROM articles
+WHERE story_id IS NOT NULL
+GROUP BY story_id;
 
 -- Articles per publication day (fetch day when the page gave no date).
 CREATE OR REPLACE VIEW articles_by_day AS

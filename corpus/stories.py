@@ -1,0 +1,69 @@
+"""Stories: every copy of one press release, across sources and crawls, is one story.
+
+Each stored article gets a MinHash signature of its text (``pipelines/neardup.py``,
+kept in ``article_signatures`` so a crawl compares against the whole corpus without
+recomputing it) and a ``story_id``: the id of the story's first-seen article. A new
+article whose estimated Jaccard similarity with an earlier one reaches
+``neardup.THRESHOLD`` (0.33, measured on syndicated copies vs. different articles;
+see that module) joins that article's story; ``duplicate_of`` then points at the
+story's first-seen article. Exact copies (same ``content_hash``) are the special case
+of similarity 1.
+
+Placement works from the stored text, after each batch write: articles without a
+signature are placed, oldest first. A crawl killed between the two writes leaves
+articles unplaced, and the next crawl places them.
+"""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+from corpus.db import connection
+from corpus.queries import sql
+from pipelines.neardup import NearDupIndex, is_empty, signature, signature_to_bytes
+
+PLACED = pa.schema([("article_id", pa.int64()), ("story_id", pa.int64()), ("minhash", pa.binary())])
+
+
+class Stories:
+    """The corpus's near-duplicate index and story ids, kept in memory during a crawl."""
+
+    def __init__(self, db: str):
+        self.db = db
+        with connection(db, read_only=True) as con:
+            self.index = NearDupIndex.from_rows(con.execute(sql("all_signatures")).fetchall())
+            rows = con.execute(sql("all_story_ids")).fetchall()
+        self.story_of = {article_id: story_id for article_id, story_id, _ in rows}
+        self.hashes_of_story: dict[int, set[str]] = {}
+        for _, story_id, content_hash in rows:
+            self.hashes_of_story.setdefault(story_id, set()).add(content_hash)
+
+    def place_new_articles(self) -> dict[str, int]:
+        """Give every unplaced article a signature and a story; counts exact and near copies."""
+        counts = {"exact": 0, "near": 0}
+        with connection(self.db) as con:
+            unplaced = con.execute(sql("articles_without_signature")).fetchall()
+            if not unplaced:
+                return counts
+            placed = []
+            for article_id, text, content_hash in unplaced:
+                sig = signature(text or "")
+                match = None if is_empty(sig) else self.index.match(sig, exclude=article_id)
+                story_id = self.story_of.get(match, match) if match is not None else article_id
+                if match is not None:
+                    counts["exact" if content_hash in self.hashes_of_story.get(story_id, ()) else "near"] += 1
+                self.story_of[article_id] = story_id
+                self.hashes_of_story.setdefault(story_id, set()).add(content_hash)
+                self.index.add(article_id, sig)
+                placed.append({"article_id": article_id, "story_id": story_id,
+                               "minhash": signature_to_bytes(sig)})
+            con.register("placed", pa.Table.from_pylist(placed, schema=PLACED))
+            con.execute("BEGIN")
+            try:
+                con.execute(sql("insert_signatures"))
+                con.execute(sql("set_stories"))
+                con.execute("COMMIT")
+            except Exception:
+                con.execute("ROLLBACK")
+                raise
+        return counts
