@@ -99,3 +99,12 @@ allow_private_addresses = true
 download_delay = 0
 concurrency = 8
 """
+
+FEED_SOURCE = """
+name = "Fixture feed"
+homepage = "{base}"
+kind = "newsroom"
+[[entries]]
+type = "feed"
+url = "{base}feed.xml"
+""" + POLITE_LOCAL

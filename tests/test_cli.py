@@ -9,15 +9,8 @@ import time
 
 import duckdb
 import pytest
-from conftest import POLITE_LOCAL, Workspace, query, run_cli, serve_newsroom
+from conftest import FEED_SOURCE, Workspace, query, run_cli, serve_newsroom
 
-FEED_SOURCE = """
-name = "Fixture feed"
-homepage = "{base}"
-[[entries]]
-type = "feed"
-url = "{base}feed.xml"
-""" + POLITE_LOCAL
 
 
 @pytest.fixture(scope="module")

@@ -5,16 +5,8 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from conftest import POLITE_LOCAL
+from conftest import FEED_SOURCE, POLITE_LOCAL
 
-FEED_SOURCE = """
-name = "Fixture feed"
-homepage = "{base}"
-kind = "newsroom"
-[[entries]]
-type = "feed"
-url = "{base}feed.xml"
-""" + POLITE_LOCAL
 
 
 # what FEED_SOURCE stores: the feed's other links are a PDF, a 404, a 500, a soft error

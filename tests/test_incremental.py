@@ -8,17 +8,10 @@ from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
 import pytest
-from conftest import FIXTURES, PLACEHOLDER, POLITE_LOCAL, Workspace, run_cli
+from conftest import FEED_SOURCE, FIXTURES, PLACEHOLDER, Workspace, run_cli
 
 from crawler.sitehost import SiteHost
 
-FEED_SOURCE = """
-name = "Fixture feed"
-homepage = "{base}"
-[[entries]]
-type = "feed"
-url = "{base}feed.xml"
-""" + POLITE_LOCAL
 
 ATLAS = "articles/atlas-raises-series-a.html"
 BEACON = "articles/beacon-seed.html"

@@ -221,7 +221,10 @@ def test_fast_tokenizer_agrees_with_the_unicode_regex():
 
 
 def test_shingles_are_word_5_grams():
-    assert shingles("One two three four five six") == {"one two three four five", "two three four five six"}
+    assert shingles("One two three four five six") == {
+        "one two three four five",
+        "two three four five six",
+    }
     assert shingles("Too short text") == {"too short text"}
     assert shingles(" ,.- ") == set()
 
@@ -255,7 +258,8 @@ def test_signature_round_trips_through_bytes():
         assert back.dtype == np.uint32
         np.testing.assert_array_equal(back, SIGS[name])
     # little-endian, whatever the machine
-    assert signature_to_bytes(np.arange(NUM_PERM, dtype=np.uint32))[4:12] == bytes([0, 0, 0, 0, 1, 0, 0, 0])
+    counting = signature_to_bytes(np.arange(NUM_PERM, dtype=np.uint32))
+    assert counting[4:12] == bytes([0, 0, 0, 0, 1, 0, 0, 0])
 
 
 @pytest.mark.parametrize(
@@ -282,12 +286,14 @@ def test_a_later_crawl_finds_copies_of_articles_stored_by_an_earlier_one(tmp_pat
 
     def crawl(names):
         with duckdb.connect(str(path)) as con:
-            index = NearDupIndex.from_rows(con.execute("SELECT article_id, sig FROM sigs").fetchall())
+            stored = con.execute("SELECT article_id, sig FROM sigs").fetchall()
+            index = NearDupIndex.from_rows(stored)
             found = {}
             for name in names:
                 found[name] = index.match(SIGS[name])
                 index.add(ID[name], SIGS[name])
-                con.execute("INSERT INTO sigs VALUES (?, ?)", [ID[name], signature_to_bytes(SIGS[name])])
+                blob = signature_to_bytes(SIGS[name])
+                con.execute("INSERT INTO sigs VALUES (?, ?)", [ID[name], blob])
         return found
 
     first = crawl([f"{r}/original" for r in RELEASES])
@@ -350,8 +356,11 @@ def test_equally_good_matches_resolve_to_the_smallest_id_in_any_order():
 
 
 def test_a_repeated_id_in_stored_rows_keeps_its_last_signature():
-    rows = [(4, signature_to_bytes(SIGS["02/original"])), (9, signature_to_bytes(SIGS["07/original"])),
-            (4, signature_to_bytes(SIGS["11/original"]))]
+    rows = [
+        (4, signature_to_bytes(SIGS["02/original"])),
+        (9, signature_to_bytes(SIGS["07/original"])),
+        (4, signature_to_bytes(SIGS["11/original"])),
+    ]
     index = NearDupIndex.from_rows(rows)
     assert len(index) == 2
     assert index.match(SIGS["02/wire"]) is None
@@ -390,14 +399,16 @@ def test_a_popular_bucket_yields_its_earliest_members_only(monkeypatch):
     assert set(index.candidates(boiler).tolist()) == _naive_candidates(index, boiler)
     assert index.match(SIGS["04/wire"]) == 1000
     for doc in DOCS[::3]:
-        assert set(index.candidates(SIGS[doc.name]).tolist()) == _naive_candidates(index, SIGS[doc.name])
+        sig = SIGS[doc.name]
+        assert set(index.candidates(sig).tolist()) == _naive_candidates(index, sig)
     # the same through the recent (not yet merged) buckets
     later = NearDupIndex()
     for article_id, blob in sorted(rows):
         later.add(article_id, signature_from_bytes(blob))
     assert set(later.candidates(boiler).tolist()) & story == {1000, 1001, 1002}
     for doc in DOCS[::3]:
-        assert set(later.candidates(SIGS[doc.name]).tolist()) == _naive_candidates(later, SIGS[doc.name])
+        sig = SIGS[doc.name]
+        assert set(later.candidates(sig).tolist()) == _naive_candidates(later, sig)
 
 
 # -- updates and internals that users rely on ------------------------------------
