@@ -92,15 +92,16 @@ Index
     copy is lost.
 
     Boilerplate: articles sharing only a wire's "About" paragraph have J ~ 0.08,
-    and thousands carry the same one, so their band buckets grow with the corpus
-    (in the bench, 142 candidates per query at 100k articles, 5 at 1k). A query
-    therefore examines only the earliest :attr:`NearDupIndex.MAX_BUCKET` = 32
-    members of each bucket it hits: a story's copies share many buckets of their
-    own, and the earliest members are the first-seen copies, the ones to link to.
-    With it, 4.5 / 7.7 / 14.8 candidates per query at 1k / 10k / 100k, no loss of
-    recall measured (bench: 99.3-100% of copies above THRESHOLD found, 0 false
-    matches). ``from_rows`` orders rows by article id, so the result does not
-    depend on the order the database returns them in.
+    and thousands carry the same one, so the buckets their bands share grow with
+    the corpus and so would the candidates of every query. On the bench corpus
+    (see ``bench/bench_dedupe.py``), without a limit: 2.2 / 13.5 / 156 candidates
+    per query at 1k / 10k / 100k articles. A query therefore examines only the
+    earliest :attr:`NearDupIndex.MAX_BUCKET` = 32 members of each bucket it hits: a
+    story's copies share many buckets of their own, and the earliest members are
+    the first-seen copies, the ones to link to. With the limit: 2.2 / 6.4 / 12.2
+    candidates, and the same recall (all 300-query samples: 100% of copies above
+    THRESHOLD found, no false match). ``from_rows`` orders rows by article id, so
+    the answer does not depend on the order the database returns rows in.
 
     Layout: one sorted ``uint64`` array of packed (band, 31-bit band hash, row)
     entries, 8 bytes per band (680 per article), located through a small "fence"
@@ -108,10 +109,12 @@ Index
     in a dict and are merged every :attr:`NearDupIndex.MERGE_EVERY` adds (an O(n)
     insert, 10-30 us per article amortised). With the 1,024-byte signatures kept
     for verification: 1,712 bytes of memory per article. Bench, time per article
-    for signature + match + add at 1k / 10k / 100k stored articles: 781 / 805 /
-    744 us (ratio 100k/1k 0.95; index part alone 1.07). A new crawl rebuilds the
-    index from 100k stored signatures in ~2 s (DuckDB fetch 0.5-0.6 s,
-    ``from_rows`` 1.0-1.5 s).
+    for signature + match + add (+ amortised merge) at 1k / 10k / 100k stored
+    articles, two runs on a shared 2-core machine: 567 / 571 / 630 us and
+    781 / 805 / 744 us; ratio 100k / 1k 1.11 and 0.95 (index part alone 1.23 and
+    1.07: the sorted array outgrows the CPU caches, candidates stay bounded). A
+    new crawl rebuilds the index from 100k stored signatures in 1.2-2.0 s (DuckDB
+    fetchall 0.4-0.6 s, ``from_rows`` 0.8-1.5 s).
 """
 from __future__ import annotations
 

@@ -18,8 +18,8 @@ PAGES = 40
 COMPANIES = ["Arbor", "Basalt", "Cinder", "Dune", "Ember", "Fjord", "Garnet", "Heron", "Iris", "Jasper"]
 
 
-def write_site(root) -> None:
-    """A newsroom of PAGES articles, each answered after 0.15 s, listed in one feed."""
+def write_site(root, delay: float) -> None:
+    """A newsroom of PAGES articles, each answered after `delay` seconds, listed in one feed."""
     (root / "a").mkdir(parents=True)
     items, slow = [], {}
     for i in range(PAGES):
@@ -32,7 +32,7 @@ def write_site(root) -> None:
             f"<html lang='en'><head><title>{company} raises ${i + 2} million</title></head>"
             f"<body><article><h1>{company} raises ${i + 2} million</h1>{body}</article></body></html>")
         items.append(f"<item><title>{company}</title><link>http://127.0.0.1:PORT/a/{i}.html</link></item>")
-        slow[f"/a/{i}.html"] = 0.15
+        slow[f"/a/{i}.html"] = delay
     (root / "feed.xml").write_text(f"<rss version='2.0'><channel><title>t</title>{''.join(items)}</channel></rss>")
     (root / "robots.txt").write_text("User-agent: *\nAllow: /\n")
     (root / "_routes.json").write_text(json.dumps({"slow": slow}))
@@ -50,7 +50,16 @@ url = "{base}feed.xml"
 @pytest.fixture(scope="module")
 def slow_site(tmp_path_factory):
     root = tmp_path_factory.mktemp("slow-site")
-    write_site(root)
+    write_site(root, delay=0.15)
+    with SiteHost(root, placeholder="127.0.0.1:PORT") as site:
+        yield site
+
+
+@pytest.fixture
+def slower_site(tmp_path):
+    """The same site, slow enough that a Ctrl-C lands mid-crawl on a loaded machine too."""
+    root = tmp_path / "slower-site"
+    write_site(root, delay=0.6)
     with SiteHost(root, placeholder="127.0.0.1:PORT") as site:
         yield site
 
@@ -65,9 +74,10 @@ def reference(slow_site, tmp_path_factory):
 
 
 def corpus(ws) -> set[tuple[str, str]]:
+    """(path, content hash) of every stored article: comparable across servers."""
     rows = ws.rows("SELECT canonical_url, content_hash FROM articles")
     assert len(rows) == len({r["canonical_url"] for r in rows})  # nothing doubled
-    return {(r["canonical_url"], r["content_hash"]) for r in rows}
+    return {(r["canonical_url"].split("/", 3)[3], r["content_hash"]) for r in rows}
 
 
 def start_crawl(ws, stderr=subprocess.DEVNULL) -> subprocess.Popen:
@@ -109,12 +119,12 @@ def test_sigkill_then_restart_gives_the_uninterrupted_corpus(slow_site, referenc
     assert statuses[:-1] in ([], ["interrupted"])  # a kill before the crawl row was written leaves none
 
 
-def test_ctrl_c_stops_gracefully_and_flushes(slow_site, reference, tmp_path):
-    ws = Workspace(tmp_path, slow_site)
+def test_ctrl_c_stops_gracefully_and_flushes(slower_site, reference, tmp_path):
+    (tmp_path / "work").mkdir()
+    ws = Workspace(tmp_path / "work", slower_site)
     ws.source("slow", SOURCE)
-    slow_site.clear_log()
     crawl = start_crawl(ws, stderr=subprocess.PIPE)
-    wait_for_article_requests(slow_site, 12)
+    wait_for_article_requests(slower_site, 8)
     crawl.send_signal(signal.SIGINT)
     _, stderr = crawl.communicate(timeout=60)
     assert crawl.returncode == 0, stderr[-3000:]
