@@ -46,7 +46,9 @@ ARTICLE_COLUMNS = pa.schema(
         ("funding_unconfirmed", pa.bool_()),
         ("relevance_reasons", pa.list_(pa.string())),
         ("content_type", pa.string()),  # raw page only
-        ("html", pa.string()),  # raw page only
+        ("warc_file", pa.string()),  # raw page only: where corpus/warc.py put it
+        ("warc_offset", pa.int64()),
+        ("warc_length", pa.int64()),
     ]
 )
 MENTION_COLUMNS = pa.schema(

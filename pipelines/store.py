@@ -17,6 +17,7 @@ import logging
 from scrapy.crawler import Crawler
 from twisted.internet import task
 
+from corpus import warc
 from corpus.db import CorpusError
 from corpus.rounds import rebuild_rounds
 from corpus.stories import Stories
@@ -67,6 +68,7 @@ class StorePipeline:
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
         row = {name: getattr(item, name) for name in ARTICLE_COLUMNS.names if hasattr(item, name)}
+        row["html"] = item.html  # to the WARC archive at flush time
         row["crawl_id"] = self.stats.get_value("fundnews/crawl_id")
         relevance = item.labels.get("relevance")
         if relevance is not None:
@@ -94,6 +96,7 @@ class StorePipeline:
     def flush(self) -> None:
         if not self.rows and not self.pages:
             return
+        self._archive_raw_pages()
         batch = {"articles": self.rows, "pages": self.pages, "mentions": self.mentions,
                  "evidence": self.evidence}
         self.rows, self.pages, self.mentions, self.evidence = [], [], [], []
@@ -109,6 +112,17 @@ class StorePipeline:
                 self.stats.inc_value(f"fundnews/pages/{outcome}", counts[outcome])
         self.stats.inc_value("fundnews/stored", counts["new"] + counts["updated"] + counts["unchanged"])
         self.place_stories()
+
+    def _archive_raw_pages(self) -> None:
+        """Append the raw pages of the rows not archived yet to the WARC archive."""
+        pending = [row for row in self.rows if "html" in row]
+        if not pending:
+            return
+        places = warc.append_pages(self.store.path, self.stats.get_value("fundnews/crawl_id"),
+                                   [(row["url"], row["fetched_at"], row["html"]) for row in pending])
+        for row, (file, offset, length) in zip(pending, places, strict=True):
+            del row["html"]
+            row.update(warc_file=file, warc_offset=offset, warc_length=length)
 
     def place_stories(self) -> None:
         try:

@@ -10,6 +10,7 @@ from email.utils import format_datetime
 import pytest
 from conftest import FEED_SOURCE, FIXTURES, PLACEHOLDER, Workspace, run_cli
 
+from corpus.warc import read_page
 from crawler.sitehost import SiteHost
 
 
@@ -109,7 +110,12 @@ def test_reprocess_fetches_nothing_and_is_idempotent(live):
     assert live.site.paths() == []
     assert live.rows("SELECT canonical_url, content_hash, title FROM articles ORDER BY 1") == before
     assert live.rows("SELECT count(*) AS n FROM article_versions") == [{"n": 0}]
-    assert len(live.rows("SELECT * FROM raw_pages WHERE html LIKE '%<html%'")) == 4
+    # the raw pages are WARC records beside the corpus, readable by any WARC tool
+    raw = live.rows("SELECT * FROM raw_pages")
+    assert len(raw) == 4
+    for page in raw:
+        html = read_page(str(live.db), page["warc_file"], page["warc_offset"])
+        assert "<html" in html and "</article>" in html
 
 
 def test_reprocess_without_a_corpus_is_one_clear_line(tmp_path):

@@ -16,7 +16,7 @@ ON CONFLICT DO NOTHING;
 -- name: upsert_articles
 -- Set-based upsert keyed on canonical_url; a changed text bumps the version.
 INSERT INTO articles BY NAME
-SELECT * EXCLUDE (html, content_type) FROM batch
+SELECT * EXCLUDE (content_type, warc_file, warc_offset, warc_length) FROM batch
 ON CONFLICT (canonical_url) DO UPDATE SET
     version = CASE WHEN articles.content_hash IS DISTINCT FROM excluded.content_hash
                    THEN articles.version + 1 ELSE articles.version END,
@@ -46,10 +46,10 @@ ON CONFLICT (canonical_url) DO UPDATE SET
 
 -- name: upsert_raw_pages
 INSERT INTO raw_pages BY NAME
-SELECT canonical_url, url, content_type, fetched_at, html FROM batch
+SELECT canonical_url, url, content_type, fetched_at, warc_file, warc_offset, warc_length FROM batch
 ON CONFLICT (canonical_url) DO UPDATE SET
-    url = excluded.url, content_type = excluded.content_type,
-    fetched_at = excluded.fetched_at, html = excluded.html;
+    url = excluded.url, content_type = excluded.content_type, fetched_at = excluded.fetched_at,
+    warc_file = excluded.warc_file, warc_offset = excluded.warc_offset, warc_length = excluded.warc_length;
 
 -- name: upsert_pages
 -- The fetch log registered as `fetched`: the latest answer for each URL key.
@@ -75,7 +75,7 @@ SELECT url_key, fetched_at, etag, last_modified FROM pages;
 
 -- name: raw_pages_for_reprocess
 -- One chunk of stored pages after a canonical_url (keyset pagination), optionally by source.
-SELECT r.canonical_url, r.url, r.content_type, r.fetched_at, r.html,
+SELECT r.canonical_url, r.url, r.content_type, r.fetched_at, r.warc_file, r.warc_offset,
        a.source_id, a.discovered_via, a.requested_url, a.http_status, a.etag, a.last_modified
 FROM raw_pages AS r JOIN articles AS a USING (canonical_url)
 WHERE (len(?::VARCHAR[]) = 0 OR list_contains(?::VARCHAR[], a.source_id))

@@ -23,13 +23,16 @@ CREATE TABLE article_versions (
     PRIMARY KEY (article_id, version)
 );
 
--- The raw HTML of every stored article, for `fundnews reprocess` without fetching again.
+-- Where the raw page of every stored article is kept: a record in a WARC file beside the
+-- corpus (corpus/warc.py), for `fundnews reprocess` without fetching again.
 CREATE TABLE raw_pages (
     canonical_url  VARCHAR PRIMARY KEY,
     url            VARCHAR NOT NULL,
     content_type   VARCHAR,
     fetched_at     TIMESTAMP NOT NULL,
-    html           VARCHAR USING COMPRESSION zstd
+    warc_file      VARCHAR NOT NULL,   -- in <db>.warc/
+    warc_offset    BIGINT NOT NULL,
+    warc_length    BIGINT NOT NULL
 );
 
 ALTER TABLE articles ADD COLUMN version INTEGER DEFAULT 1;
