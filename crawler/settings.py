@@ -51,12 +51,14 @@ ITEM_PIPELINES = {
     "pipelines.check.CheckPipeline": 700,
     "pipelines.store.StorePipeline": 800,
 }
+CONCURRENT_ITEMS = 1  # each response yields one article; more only spawns idle asyncio tasks
 DEFAULT_DROPITEM_LOG_LEVEL = "INFO"  # skips are counted in stats, not shouted
 LOG_LEVEL = "INFO"
 
 # -- fundnews -------------------------------------------------------------------------
 FUNDNEWS_DB = os.environ.get("FUNDNEWS_DB") or "data/corpus.duckdb"
 FUNDNEWS_EXTRACT_WORKERS = int(os.environ.get("FUNDNEWS_EXTRACT_WORKERS") or (os.cpu_count() or 1))
+FUNDNEWS_EXTRACT_TIMEOUT = 120.0  # seconds for one page in the pool before it counts as failed
 FUNDNEWS_MIN_TEXT_CHARS = 200  # less extracted text than this: not an article (error page, stub)
 FUNDNEWS_MAX_HTML_CHARS = 5_000_000
 FUNDNEWS_BATCH_SIZE = 500  # rows per corpus write
