@@ -1,0 +1,276 @@
+"""Crawl throughput and memory: ``fundnews crawl`` against a naive fetch-and-extract script.
+
+Each run, on the same synthetic site served by ``crawler.sitehost.SiteHost``:
+
+* ``fundnews crawl`` in a subprocess, into a fresh DuckDB file, once with the default
+  extraction pool (one worker per core) and once with ``--workers 0`` (extraction
+  inline on the reactor). Pages/s = articles in the corpus afterwards / wall time of
+  the process (imports and pool start-up included).
+* the baseline, also a subprocess: urllib fetch + ``trafilatura.extract`` per page,
+  sequentially and with a small thread pool, the way a quick script would do it.
+
+Peak memory is polled from /proc over the crawl's process tree (the crawl process,
+and the sum over it and its extraction workers).
+
+Run alone as ``python -m bench.crawl_speed --baseline-urls FILE`` it is the baseline.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import random
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench import PYTHON, ProcessRun, ratio, mb, median, rate, run_measured, say
+from bench import sitegen
+
+MIN_TEXT_CHARS = 200  # what fundnews keeps (FUNDNEWS_MIN_TEXT_CHARS); the baseline counts the same
+BASELINE_THREADS = 4
+REALWORLD_PAGES = Path("/work/shared/realworld/extraction-benchmark/html")
+
+
+# -- the site -----------------------------------------------------------------------------
+
+
+@dataclass
+class ServedSite:
+    site: sitegen.Site
+    base_url: str
+    sources: Path  # folder with the one source file
+    urls_file: Path  # the article URLs, one a line, for the baseline
+
+
+@contextmanager
+def served_site(workdir: Path, pages: int) -> Iterator[ServedSite]:
+    """Generate a site of `pages` articles under workdir and serve it on 127.0.0.1."""
+    from crawler.sitehost import SiteHost
+
+    root = workdir / f"site-{pages}"
+    root.mkdir(parents=True, exist_ok=True)
+    host = SiteHost(root)  # binds a free port now; files are read per request
+    started = time.perf_counter()
+    site = sitegen.build_site(root, pages, host.base_url)
+    say(f"  generated {pages} pages ({mb(site.bytes)} MB) in {time.perf_counter() - started:.1f}s")
+    sources = workdir / f"sources-{pages}"
+    sitegen.write_source(sources, site, host.base_url)
+    urls_file = workdir / f"urls-{pages}.txt"
+    urls_file.write_text("\n".join(site.urls(host.base_url)) + "\n")
+    with host:
+        yield ServedSite(site, host.base_url, sources, urls_file)
+
+
+# -- one measured run of each contender -------------------------------------------------
+
+
+def fundnews_command() -> list[str]:
+    script = Path(PYTHON).parent / "fundnews"
+    return [str(script)] if script.exists() else [PYTHON, "-m", "crawler.cli"]
+
+
+def count_articles(db: Path) -> int:
+    import duckdb
+
+    if not db.exists():
+        return 0
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+
+def _result(run: ProcessRun, pages: int) -> dict:
+    per_page = 1000 / pages if pages else float("nan")
+    return {
+        "seconds": round(run.seconds, 2),
+        "pages": pages,
+        "pages_per_s": round(rate(pages, run.seconds), 1),
+        # CPU cost per page: all processes, and the crawl (or script) process alone
+        "cpu_ms_per_page": round(run.usage.tree_cpu * per_page, 1),
+        "main_cpu_ms_per_page": round(run.usage.main_cpu * per_page, 1),
+        "peak_rss_main_mb": mb(run.usage.main_rss),
+        "peak_rss_tree_mb": mb(run.usage.tree_rss),
+        "peak_pss_tree_mb": mb(run.usage.tree_pss),
+        "processes": run.usage.processes,
+        "rss_main_mb_by_quarter": run.usage.rss_by_quarter(),
+    }
+
+
+def _check(run: ProcessRun, what: str, pages: int, expected: int) -> None:
+    if run.returncode != 0:
+        raise RuntimeError(f"{what} exited with {run.returncode}:\n{run.log_tail()}")
+    if pages < expected:
+        say(f"  warning: {what} handled {pages} of {expected} pages (log: {run.log})")
+
+
+def crawl_once(served: ServedSite, workdir: Path, workers: int | None, tag: str) -> dict:
+    """One ``fundnews crawl`` into a fresh corpus file."""
+    db = workdir / f"crawl-{tag}.duckdb"
+    for suffix in ("", ".wal"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    cmd = [*fundnews_command(), "crawl", "--sources", str(served.sources), "--db", str(db)]
+    if workers is not None:
+        cmd += ["--workers", str(workers)]
+    run = run_measured(cmd, workdir / f"crawl-{tag}.log")
+    stored = count_articles(db)
+    _check(run, f"fundnews crawl ({tag})", stored, served.site.pages)
+    return _result(run, stored)
+
+
+def baseline_once(served: ServedSite, workdir: Path, threads: int, tag: str) -> dict:
+    """The naive script (this module's main) on the same pages, in its own process."""
+    out = workdir / f"baseline-{tag}.json"
+    cmd = [PYTHON, "-m", "bench.crawl_speed", "--baseline-urls", str(served.urls_file),
+           "--threads", str(threads), "--out", str(out)]
+    run = run_measured(cmd, workdir / f"baseline-{tag}.log")
+    extracted = json.loads(out.read_text())["extracted"] if out.exists() else 0
+    _check(run, f"baseline ({tag})", extracted, served.site.pages)
+    return _result(run, extracted)
+
+
+# -- the baseline script ------------------------------------------------------------------
+
+
+def fetch_and_extract(url: str) -> bool:
+    import urllib.request
+
+    import trafilatura
+
+    with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 - 127.0.0.1 only
+        html = response.read().decode("utf-8", "replace")
+    text = trafilatura.extract(html, url=url)
+    return bool(text) and len(text) >= MIN_TEXT_CHARS
+
+
+def baseline_main(urls_file: Path, threads: int, out: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    urls = urls_file.read_text().split()
+    if threads <= 1:
+        done = sum(map(fetch_and_extract, urls))
+    else:
+        with ThreadPoolExecutor(max_workers=threads) as pool:
+            done = sum(pool.map(fetch_and_extract, urls))
+    out.write_text(json.dumps({"extracted": done, "urls": len(urls)}))
+
+
+# -- extraction cost per page (context for the throughput numbers) ------------------------
+
+
+def _realworld_sample(limit: int) -> list[tuple[str, str]]:
+    """Real news pages, only when the optional real-world folder is on this machine."""
+    if not REALWORLD_PAGES.is_dir():
+        return []
+    files = sorted(REALWORLD_PAGES.glob("*.html.gz"))[:limit]
+    return [(gzip.decompress(f.read_bytes()).decode("utf-8", "replace"), f"http://example.com/{f.name}")
+            for f in files]
+
+
+def extraction_cost(served: ServedSite, sample: int = 100) -> dict:
+    """Median ms per page of trafilatura.extract and of fundnews' extract_page, one process."""
+    import trafilatura
+
+    from pipelines.extract import _warm_up, extract_page
+
+    _warm_up()
+    urls = served.site.urls(served.base_url)
+    picked = random.Random(1).sample(range(len(urls)), min(sample, len(urls)))
+    metas = sitegen.page_metas(served.site.pages)
+    pages = [((served.site.root / metas[i].path).read_text(), urls[i]) for i in picked]
+    result = {"synthetic": _cost(pages, trafilatura.extract, extract_page)}
+    real = _realworld_sample(sample)
+    if real:
+        result["realworld"] = _cost(real, trafilatura.extract, extract_page)
+    return result
+
+
+def _cost(pages: list[tuple[str, str]], *functions) -> dict:
+    out = {"pages": len(pages), "median_kb": round(median([len(h) for h, _ in pages]) / 1024, 1)}
+    for fn in functions:
+        times = []
+        for html, url in pages:
+            started = time.perf_counter()
+            fn(html, url=url)
+            times.append(time.perf_counter() - started)
+        out[f"{fn.__module__.split('.')[0]}.{fn.__name__}_ms"] = round(median(times) * 1000, 1)
+    return out
+
+
+# -- the benchmark ------------------------------------------------------------------------
+
+
+CONTENDERS = {
+    "fundnews_default": lambda s, w, t: crawl_once(s, w, None, t),
+    "fundnews_workers0": lambda s, w, t: crawl_once(s, w, 0, t),
+    "baseline_sequential": lambda s, w, t: baseline_once(s, w, 1, t),
+    f"baseline_threads{BASELINE_THREADS}": lambda s, w, t: baseline_once(s, w, BASELINE_THREADS, t),
+}
+
+
+def _summary(runs: list[dict]) -> dict:
+    keys = [k for k in runs[0] if isinstance(runs[0][k], (int, float))]
+    summary = {k: median([r[k] for r in runs]) for k in keys}
+    summary["runs"] = [r["pages_per_s"] for r in runs]
+    return summary
+
+
+def bench_throughput(workdir: Path, pages: int, runs: int) -> dict:
+    """Each contender `runs` times, interleaved so that noise hits them alike."""
+    with served_site(workdir, pages) as served:
+        say("  extraction cost per page (in-process, median of up to 100 pages)...")
+        cost = extraction_cost(served)
+        site_mb = mb(served.site.bytes)
+        results: dict[str, list[dict]] = {name: [] for name in CONTENDERS}
+        for run in range(1, runs + 1):
+            for name, contender in CONTENDERS.items():
+                result = contender(served, workdir, f"{name}-{run}")
+                say(f"  run {run}/{runs} {name:<22} {result['pages_per_s']:7.1f} pages/s "
+                    f"({result['pages']} pages in {result['seconds']:.1f}s, "
+                    f"peak RSS {result['peak_rss_main_mb']} MB, tree {result['peak_rss_tree_mb']} MB)")
+                results[name].append(result)
+    summary = {name: _summary(r) for name, r in results.items()}
+    best_baseline = max((v["pages_per_s"] for k, v in summary.items() if k.startswith("baseline")))
+    fundnews = summary["fundnews_default"]["pages_per_s"]
+    return {
+        "pages": pages,
+        "runs": runs,
+        "site_mb": site_mb,
+        "extraction_cost": cost,
+        "contenders": summary,
+        "ratio_vs_best_baseline": round(ratio(fundnews, best_baseline), 2),
+        "ratio_vs_sequential_baseline":
+            round(ratio(fundnews, summary["baseline_sequential"]["pages_per_s"]), 2),
+        "pool_speedup": round(ratio(fundnews, summary["fundnews_workers0"]["pages_per_s"]), 2),
+    }
+
+
+def bench_memory(workdir: Path, pages: int, runs: int) -> dict:
+    """Peak memory (and pages/s) of ``fundnews crawl`` with default workers on a larger site."""
+    with served_site(workdir, pages) as served:
+        results = []
+        for run in range(1, runs + 1):
+            result = crawl_once(served, workdir, None, f"scale-{pages}-{run}")
+            say(f"  run {run}/{runs} scale {pages}: {result['pages_per_s']:.1f} pages/s, peak RSS "
+                f"crawl {result['peak_rss_main_mb']} MB, tree {result['peak_rss_tree_mb']} MB "
+                f"(PSS {result['peak_pss_tree_mb']} MB)")
+            results.append(result)
+    return {"pages": pages, "runs": runs, **_summary(results),
+            "rss_main_mb_by_quarter": results[-1]["rss_main_mb_by_quarter"]}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="the naive fetch + trafilatura.extract baseline")
+    parser.add_argument("--baseline-urls", type=Path, required=True)
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--out", type=Path, required=True)
+    args = parser.parse_args(argv)
+    baseline_main(args.baseline_urls, args.threads, args.out)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
