@@ -35,6 +35,8 @@ class ArticleItem:
     # `pages` rows for this response, written with the article (or its skip) and not
     # before, so a crash can never mark as fetched a page whose article was not stored
     fetch_log: list[dict] = field(default_factory=list)
+    # (file, offset, length) of the page's WARC record when it is already archived (reprocess)
+    warc_record: tuple[str, int, int] | None = None
     # Set by the pipelines
     canonical_url: str | None = None
     title: str | None = None

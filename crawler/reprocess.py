@@ -33,14 +33,15 @@ class ReprocessSpider(scrapy.Spider):
             with connection(self.settings["FUNDNEWS_DB"], read_only=True) as con:
                 rows = con.execute(sql("raw_pages_for_reprocess"),
                                    [list(self.source_ids), list(self.source_ids), after, CHUNK]).fetchall()
-            for (canonical, url, content_type, fetched_at, warc_file, warc_offset, source_id, via,
-                 requested, status, etag, last_modified) in rows:
+            for (canonical, url, content_type, fetched_at, warc_file, warc_offset, warc_length, source_id,
+                 via, requested, status, etag, last_modified) in rows:
                 self.crawler.stats.inc_value("fundnews/pages")
                 html = read_page(self.settings["FUNDNEWS_DB"], warc_file, warc_offset)
                 yield ArticleItem(
                     url=url, source_id=source_id, discovered_via=via, html=html, http_status=status,
                     fetched_at=fetched_at, content_type=content_type, requested_url=requested,
                     declared_canonical=canonical, etag=etag, last_modified=last_modified,
+                    warc_record=(warc_file, warc_offset, warc_length),
                 )
             if len(rows) < CHUNK:
                 return

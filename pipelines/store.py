@@ -68,7 +68,10 @@ class StorePipeline:
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
         row = {name: getattr(item, name) for name in ARTICLE_COLUMNS.names if hasattr(item, name)}
-        row["html"] = item.html  # to the WARC archive at flush time
+        if item.warc_record is None:
+            row["html"] = item.html  # to the WARC archive at flush time
+        else:
+            row["warc_file"], row["warc_offset"], row["warc_length"] = item.warc_record
         row["crawl_id"] = self.stats.get_value("fundnews/crawl_id")
         relevance = item.labels.get("relevance")
         if relevance is not None:

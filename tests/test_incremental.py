@@ -110,6 +110,7 @@ def test_reprocess_fetches_nothing_and_is_idempotent(live):
     assert live.site.paths() == []
     assert live.rows("SELECT canonical_url, content_hash, title FROM articles ORDER BY 1") == before
     assert live.rows("SELECT count(*) AS n FROM article_versions") == [{"n": 0}]
+    assert len(list((live.root / "corpus.duckdb.warc").iterdir())) == 1  # nothing archived again
     # the raw pages are WARC records beside the corpus, readable by any WARC tool
     raw = live.rows("SELECT * FROM raw_pages")
     assert len(raw) == 4

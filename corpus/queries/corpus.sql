@@ -75,7 +75,7 @@ SELECT url_key, fetched_at, etag, last_modified FROM pages;
 
 -- name: raw_pages_for_reprocess
 -- One chunk of stored pages after a canonical_url (keyset pagination), optionally by source.
-SELECT r.canonical_url, r.url, r.content_type, r.fetched_at, r.warc_file, r.warc_offset,
+SELECT r.canonical_url, r.url, r.content_type, r.fetched_at, r.warc_file, r.warc_offset, r.warc_length,
        a.source_id, a.discovered_via, a.requested_url, a.http_status, a.etag, a.last_modified
 FROM raw_pages AS r JOIN articles AS a USING (canonical_url)
 WHERE (len(?::VARCHAR[]) = 0 OR list_contains(?::VARCHAR[], a.source_id))
