@@ -125,6 +125,7 @@ class TreeUsage:
 
     pid: int = 0  # the tree's root
     main_rss: int = 0  # peak of the root process
+    main_peak_at: float = 0.0  # seconds after the start
     tree_rss: int = 0  # peak of the sum over the tree (shared pages counted once per process)
     tree_pss: int = 0  # peak of the sum over the tree, shared pages divided: the honest total
     processes: int = 0  # most processes seen at once
@@ -148,14 +149,15 @@ class TreeUsage:
         self.pid = pid
         pids = descendants(pid)
         rss = [rss_bytes(p) for p in pids]
-        self.main_rss = max(self.main_rss, rss[0])
+        now = time.perf_counter() - self.started
+        if rss[0] > self.main_rss:
+            self.main_rss, self.main_peak_at = rss[0], now
         self.tree_rss = max(self.tree_rss, sum(rss))
         self.tree_pss = max(self.tree_pss, sum(pss_bytes(p) for p in pids))
         self.processes = max(self.processes, sum(1 for r in rss if r))
         for p in pids:
             self.cpu[p] = max(self.cpu.get(p, 0.0), cpu_seconds(p))
         self.samples += 1
-        now = time.perf_counter() - self.started
         if not self.timeline or now - self.timeline[-1][0] >= self.timeline_every:
             self.timeline.append((now, rss[0], sum(rss)))
 

@@ -29,20 +29,23 @@ QUICK = {"pages": 150, "scale_pages": 600, "runs": 1, "scale_runs": 1,
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--only", default=",".join(SECTIONS),
-                        help=f"comma-separated sections to run (default: all of {','.join(SECTIONS)})")
+                        help=f"comma-separated sections (default: all of {','.join(SECTIONS)})")
     parser.add_argument("--quick", action="store_true",
                         help="small sizes and one run: a smoke test of a minute or two")
-    parser.add_argument("--pages", type=int, help=f"site size for throughput (default {FULL['pages']})")
+    parser.add_argument("--pages", type=int,
+                        help=f"site size for throughput (default {FULL['pages']})")
     parser.add_argument("--scale-pages", type=int,
                         help=f"larger site for the memory check (default {FULL['scale_pages']})")
     parser.add_argument("--runs", type=int, help=f"runs per measurement (default {FULL['runs']})")
     parser.add_argument("--scale-runs", type=int, help="crawls of the larger site (default 1)")
-    parser.add_argument("--load-rows", type=int, help=f"rows for the load test (default {FULL['load_rows']})")
+    parser.add_argument("--load-rows", type=int,
+                        help=f"rows for the load test (default {FULL['load_rows']})")
     parser.add_argument("--baseline-rows", type=int,
-                        help=f"rows for the one-row INSERT baseline (default {FULL['baseline_rows']})")
+                        help=f"rows of the one-row INSERT baseline ({FULL['baseline_rows']})")
     parser.add_argument("--query-articles", type=int,
                         help=f"size of the query corpus (default {FULL['query_articles']})")
-    parser.add_argument("--keep", action="store_true", help="keep the scratch folder (sites, logs, dbs)")
+    parser.add_argument("--keep", action="store_true",
+                        help="keep the scratch folder (sites, logs, corpus files)")
     parser.add_argument("--out", type=Path, default=OUT_DIR / "latest.json")
     args = parser.parse_args(argv)
     only = [s.strip() for s in args.only.split(",") if s.strip()]
@@ -64,7 +67,8 @@ def code_version() -> str:
     from bench import REPO_ROOT
 
     def git(*args: str) -> str:
-        return subprocess.run(["git", *args], cwd=REPO_ROOT, capture_output=True, text=True).stdout.strip()
+        done = subprocess.run(["git", *args], cwd=REPO_ROOT, capture_output=True, text=True)
+        return done.stdout.strip()
 
     commit = git("rev-parse", "--short", "HEAD") or "unknown"
     return commit + (" (modified)" if git("status", "--porcelain", "--untracked-files=no") else "")
@@ -88,7 +92,8 @@ def run_sections(args: argparse.Namespace, workdir: Path) -> dict:
     plan = {
         "crawl": lambda: crawl_speed.bench_throughput(workdir, args.pages, args.runs),
         "memory": lambda: crawl_speed.bench_memory(workdir, args.scale_pages, args.scale_runs),
-        "load": lambda: load_speed.bench_load(workdir, args.load_rows, args.baseline_rows, args.runs),
+        "load": lambda: load_speed.bench_load(workdir, args.load_rows, args.baseline_rows,
+                                              args.runs),
         "query": lambda: query_speed.bench_query(workdir, args.query_articles, max(args.runs, 5)),
     }
     for section in SECTIONS:
@@ -108,58 +113,82 @@ def run_sections(args: argparse.Namespace, workdir: Path) -> dict:
 # -- the table ------------------------------------------------------------------------------
 
 
-def table_rows(results: dict) -> list[tuple[str, str]]:
-    rows: list[tuple[str, str]] = []
-    crawl = results.get("crawl", {})
-    if "contenders" in crawl:
-        c = crawl["contenders"]
-        rows.append((f"crawl, {crawl['pages']} pages, median of {crawl['runs']}", ""))
-        for name, n in c.items():
-            rows.append((f"  {name} pages/s", f"{n['pages_per_s']:.1f}  (CPU {n['cpu_ms_per_page']:.0f} ms/page, "
-                                              f"{n['main_cpu_ms_per_page']:.0f} in the main process)"))
-        rows.append(("  fundnews / best baseline", f"{crawl['ratio_vs_best_baseline']:.2f}x  (goal >= 1.5x)"))
-        rows.append(("  fundnews / sequential baseline", f"{crawl['ratio_vs_sequential_baseline']:.2f}x"))
-        rows.append(("  pool speed-up (default / --workers 0)", f"{crawl['pool_speedup']:.2f}x"))
-        d = c["fundnews_default"]
-        rows.append(("  peak RSS crawl process / tree (PSS)",
-                     f"{d['peak_rss_main_mb']:.0f} / {d['peak_rss_tree_mb']:.0f} ({d['peak_pss_tree_mb']:.0f}) MB"))
-        for kind, cost in crawl["extraction_cost"].items():
-            ms = ", ".join(f"{k.removesuffix('_ms')} {v} ms" for k, v in cost.items() if k.endswith("_ms"))
-            rows.append((f"  extraction per page, {kind} ({cost['median_kb']} KB)", ms))
-    memory = results.get("memory", {})
-    if "peak_rss_main_mb" in memory:
-        rows.append((f"memory, {memory['pages']:.0f} pages (default workers)", ""))
-        rows.append(("  peak RSS crawl process / tree (PSS)",
-                     f"{memory['peak_rss_main_mb']:.0f} / {memory['peak_rss_tree_mb']:.0f} "
-                     f"({memory['peak_pss_tree_mb']:.0f}) MB  (goal < 500 MB, flat)"))
-        rows.append(("  crawl process RSS at 1/4, 1/2, 3/4, end",
-                     " / ".join(f"{x:.0f}" for x in memory["rss_main_mb_by_quarter"]) + " MB"))
-        rows.append(("  pages/s", f"{memory['pages_per_s']:.1f}"))
-    load = results.get("load", {})
-    if "batched" in load:
-        rows.append((f"load, {load['rows']} rows ({load['text_mb']} MB of text)", ""))
-        for batch, n in load["batched"].items():
-            rows.append((f"  write_articles batch {batch} rows/s",
-                         f"{n['rows_per_s']:.0f}  ({n['ratio_vs_row_by_row']}x row-by-row; "
-                         f"batch {n['batch_ms_first_tenth']:.0f} -> {n['batch_ms_last_tenth']:.0f} ms)"))
-        rb = load["row_by_row"]
-        rows.append((f"  executemany one-row INSERT ({rb['rows']} rows) rows/s", f"{rb['rows_per_s']:.0f}"))
-    query = results.get("query", {})
-    if "queries" in query:
-        corpus = query["corpus"]
-        rows.append((f"query, {corpus['articles']} articles ({corpus['file_mb']} MB), "
-                     f"median of {query['runs']}", ""))
-        rows.append(("  corpus build (write_articles) rows/s", f"{corpus['write_rows_per_s']}"))
-        rows.append(("  fts index build", f"{query['fts_index_build_s']} s"))
-        for name, q in query["queries"].items():
-            rows.append((f"  {name}", f"{q['ms']:.1f} ms"))
-    for section, value in results.items():
-        if "error" in value:
-            rows.append((f"{section}", f"FAILED: {value['error'].splitlines()[0][:80]}"))
+Rows = list[tuple[str, str]]  # (label, value); a row without value is a heading
+
+
+def _memory_mb(n: dict) -> str:
+    return (f"{n['peak_rss_main_mb']:.0f} / {n['peak_rss_tree_mb']:.0f} "
+            f"({n['peak_pss_tree_mb']:.0f}) MB")
+
+
+def crawl_rows(crawl: dict) -> Rows:
+    rows = [(f"crawl, {crawl['pages']} pages, median of {crawl['runs']}", "")]
+    for name, n in crawl["contenders"].items():
+        rows.append((f"  {name} pages/s",
+                     f"{n['pages_per_s']:.1f}  (CPU {n['cpu_ms_per_page']:.0f} ms/page, "
+                     f"{n['main_cpu_ms_per_page']:.0f} in the main process)"))
+    rows += [
+        ("  fundnews / best baseline", f"{crawl['ratio_vs_best_baseline']:.2f}x  (goal >= 1.5x)"),
+        ("  fundnews / sequential baseline", f"{crawl['ratio_vs_sequential_baseline']:.2f}x"),
+        ("  pool speed-up (default / --workers 0)", f"{crawl['pool_speedup']:.2f}x"),
+        ("  peak RSS crawl process / tree (PSS)",
+         _memory_mb(crawl["contenders"]["fundnews_default"])),
+    ]
+    for kind, cost in crawl["extraction_cost"].items():
+        ms = ", ".join(f"{k.removesuffix('_ms')} {v} ms"
+                       for k, v in cost.items() if k.endswith("_ms"))
+        rows.append((f"  extraction per page, {kind} ({cost['median_kb']} KB)", ms))
     return rows
 
 
-def print_table(rows: list[tuple[str, str]]) -> None:
+def memory_rows(memory: dict) -> Rows:
+    quarters = " / ".join(f"{x:.0f}" for x in memory["rss_main_mb_by_quarter"])
+    return [
+        (f"memory, {memory['pages']:.0f} pages (default workers)", ""),
+        ("  peak RSS crawl process / tree (PSS)", _memory_mb(memory) + "  (goal < 500 MB, flat)"),
+        ("  crawl process peak reached at", f"{memory['peak_rss_main_at']:.0%} of the run"),
+        ("  crawl process RSS at 1/4, 1/2, 3/4, end", f"{quarters} MB"),
+        ("  pages/s", f"{memory['pages_per_s']:.1f}"),
+    ]
+
+
+def load_rows(load: dict) -> Rows:
+    rows = [(f"load, {load['rows']} rows ({load['text_mb']} MB of text)", "")]
+    for batch, n in load["batched"].items():
+        rows.append((f"  write_articles batch {batch} rows/s",
+                     f"{n['rows_per_s']:.0f}  ({n['ratio_vs_row_by_row']}x row-by-row; batch "
+                     f"{n['batch_ms_first_tenth']:.0f} -> {n['batch_ms_last_tenth']:.0f} ms)"))
+    rb = load["row_by_row"]
+    rows.append((f"  executemany one-row INSERT ({rb['rows']} rows) rows/s",
+                 f"{rb['rows_per_s']:.0f}"))
+    return rows
+
+
+def query_rows(query: dict) -> Rows:
+    corpus, terms, share = query["corpus"], query["search_terms"], query["share_of_articles"]
+    rows = [
+        (f"query, {corpus['articles']} articles ({corpus['file_mb']} MB), "
+         f"median of {query['runs']}", ""),
+        ("  corpus build (write_articles) rows/s", f"{corpus['write_rows_per_s']}"),
+        ("  fts index build", f"{query['fts_index_build_s']} s"),
+        ("  search terms (share of articles)",
+         ", ".join(f"{k} '{terms[k]}' ({share[k]:.1%})" for k in terms)),
+    ]
+    return rows + [(f"  {name}", f"{q['ms']:.1f} ms") for name, q in query["queries"].items()]
+
+
+def table_rows(results: dict) -> Rows:
+    render = {"crawl": crawl_rows, "memory": memory_rows, "load": load_rows, "query": query_rows}
+    rows: Rows = []
+    for section, value in results.items():
+        if "error" in value:
+            rows.append((section, f"FAILED: {value['error'].splitlines()[0][:80]}"))
+        else:
+            rows += render[section](value)
+    return rows
+
+
+def print_table(rows: Rows) -> None:
     width = max((len(label) for label, _ in rows), default=0)
     for label, value in rows:
         print(f"{label:<{width}}  {value}" if value else label)

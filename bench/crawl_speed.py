@@ -93,6 +93,7 @@ def _result(run: ProcessRun, pages: int) -> dict:
         "cpu_ms_per_page": round(run.usage.tree_cpu * per_page, 1),
         "main_cpu_ms_per_page": round(run.usage.main_cpu * per_page, 1),
         "peak_rss_main_mb": mb(run.usage.main_rss),
+        "peak_rss_main_at": round(run.usage.main_peak_at / run.seconds, 2),  # fraction of the run
         "peak_rss_tree_mb": mb(run.usage.tree_rss),
         "peak_pss_tree_mb": mb(run.usage.tree_pss),
         "processes": run.usage.processes,
@@ -166,8 +167,8 @@ def _realworld_sample(limit: int) -> list[tuple[str, str]]:
     if not REALWORLD_PAGES.is_dir():
         return []
     files = sorted(REALWORLD_PAGES.glob("*.html.gz"))[:limit]
-    return [(gzip.decompress(f.read_bytes()).decode("utf-8", "replace"), f"http://example.com/{f.name}")
-            for f in files]
+    return [(gzip.decompress(f.read_bytes()).decode("utf-8", "replace"),
+             f"http://example.com/{f.name}") for f in files]
 
 
 def extraction_cost(served: ServedSite, sample: int = 100) -> dict:
@@ -230,7 +231,8 @@ def bench_throughput(workdir: Path, pages: int, runs: int) -> dict:
                 result = contender(served, workdir, f"{name}-{run}")
                 say(f"  run {run}/{runs} {name:<22} {result['pages_per_s']:7.1f} pages/s "
                     f"({result['pages']} pages in {result['seconds']:.1f}s, "
-                    f"peak RSS {result['peak_rss_main_mb']} MB, tree {result['peak_rss_tree_mb']} MB)")
+                    f"peak RSS {result['peak_rss_main_mb']} MB, "
+                    f"tree {result['peak_rss_tree_mb']} MB)")
                 results[name].append(result)
     summary = {name: _summary(r) for name, r in results.items()}
     best_baseline = max((v["pages_per_s"] for k, v in summary.items() if k.startswith("baseline")))

@@ -248,7 +248,8 @@ def _fake_script(rng: random.Random, kilobytes: int) -> str:
     while size < kilobytes * 1024:
         name = "".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(6))
         chunk = (f"function {name}(e,t){{var n=e.{rng.choice(['cfg', 'ctx', 'q'])}||[];"
-                 f"for(var r=0;r<n.length;r++){{t.push({{k:'{name}'+r,v:n[r]*{rng.randint(2, 99)}}})}}"
+                 f"for(var r=0;r<n.length;r++)"
+                 f"{{t.push({{k:'{name}'+r,v:n[r]*{rng.randint(2, 99)}}})}}"
                  f"return t.length>{rng.randint(1, 50)}?t.slice(0,{rng.randint(1, 9)}):t}}")
         parts.append(chunk)
         size += len(chunk)
@@ -287,8 +288,8 @@ def site_chrome(rng: random.Random) -> Chrome:
            '<button>Go</button></form></nav>')
     columns = []
     for heading in ["Sections", "Company", "Events", "Newsletters", "Legal"]:
-        links = "".join(f'<li><a href="/{heading.lower()}/{i}/"><span>{heading} link {i}</span></a></li>'
-                        for i in range(14))
+        links = "".join(f'<li><a href="/{heading.lower()}/{i}/"><span>{heading} link {i}</span>'
+                        f"</a></li>" for i in range(14))
         columns.append(f'<div class="footer-col"><h4>{heading}</h4><ul>{links}</ul></div>')
     footer = (
         '<footer class="site-footer"><div class="footer-cols">' + "".join(columns) + "</div>"
@@ -379,7 +380,8 @@ def render_page(meta: PageMeta, all_metas: list[PageMeta], chrome: Chrome, base_
 <meta name="twitter:card" content="summary_large_image"><meta name="twitter:site" content="@ledger">
 <link rel="canonical" href="{url}">
 <link rel="alternate" type="application/rss+xml" href="{base_url}feed.xml">
-<link rel="stylesheet" href="/assets/main.css"><link rel="preload" href="/assets/font.woff2" as="font">
+<link rel="stylesheet" href="/assets/main.css">
+<link rel="preload" href="/assets/font.woff2" as="font">
 <style>{chrome.style}</style>
 <script type="application/ld+json">{json_ld}</script>
 <script>window.dataLayer=window.dataLayer||[];{chrome.analytics}</script>
