@@ -1,20 +1,33 @@
-"""Corpus load speed: ``CorpusStore.write_articles`` in batches against one INSERT per row.
+"""Corpus load speed: ``CorpusStore.write_articles`` in batches, against the fast path.
 
 Rows look like what a crawl stores: 400-900 word texts (paragraphs drawn from the
 site generator, so every text differs), titles, authors, dates over several
-years, some forty sources, a sha1 content hash. Each measurement starts from a
-fresh corpus file with the schema applied.
+years, some forty sources, a sha1 content hash.
 
-* ``write_articles`` of ``rows`` rows in batches of 500 (the crawler's
-  ``FUNDNEWS_BATCH_SIZE``) and of 5,000;
-* the baseline: ``executemany`` of a one-row ``INSERT ... VALUES (?, ...)`` on a
-  smaller sample, in one connection, the way a naive script writes rows.
+Half of ``--load-rows`` fills a corpus first (untimed, then checkpointed, as a
+finished crawl leaves it); the other half (at least one batch of each size) is
+timed, so every batch lands in a corpus that already holds articles. For batches
+of 500 (the crawler's ``FUNDNEWS_BATCH_SIZE``) and of 5,000, within each run,
+batch after batch in turn on two copies of that corpus:
+
+* ``write_articles``: the store's whole write (new rows here);
+* the fast-path reference: the same rows as one Arrow table and a plain
+  ``INSERT INTO articles SELECT ... FROM batch``, in a write connection opened and
+  closed per batch just the same. Both start from the same dicts, so both pay
+  for the dict -> Arrow conversion;
+
+and ``write_articles / plain INSERT`` is the ratio of their rates (1.0: the
+store costs nothing over the bare insert). Baseline: ``executemany`` of a
+one-row ``INSERT ... VALUES (?, ...)`` on a smaller sample into a fresh corpus,
+in one connection, the way a naive script writes rows.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import random
+import shutil
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -23,6 +36,8 @@ from bench import median, rate, ratio, say, timed
 from bench import sitegen
 
 SOURCES = [f"source_{i:02d}" for i in range(40)]
+PLAIN_INSERT = ("INSERT INTO articles BY NAME SELECT * EXCLUDE "
+                "(content_type, warc_file, warc_offset, warc_length) FROM batch")
 ENTRY_TYPES = ["feed", "sitemap", "news_sitemap", "listing"]
 
 
@@ -90,13 +105,63 @@ def fresh_corpus(path: Path) -> str:
     return str(path)
 
 
-def load_batched(path: Path, rows: list[dict], batch: int) -> list[float]:
-    """write_articles batch after batch into a fresh corpus; seconds of each batch."""
+def prefilled_corpus(path: Path, rows: list[dict], chunk: int = 5000) -> str:
+    """A corpus holding `rows` (written `chunk` at a time, untimed), checkpointed."""
+    from corpus.db import connection
     from corpus.store import CorpusStore
 
     store = CorpusStore(fresh_corpus(path))
-    return [timed(lambda i=i: store.write_articles(rows[i:i + batch]))[0]
-            for i in range(0, len(rows), batch)]
+    for i in range(0, len(rows), chunk):
+        store.write_articles(rows[i:i + chunk])
+    with connection(path) as con:
+        con.execute("CHECKPOINT")
+    return str(path)
+
+
+def copy_corpus(source: Path, target: Path) -> str:
+    """A copy of a checkpointed corpus, on disk (so no batch pays for flushing the copy)."""
+    remove_corpus(target)
+    shutil.copyfile(source, target)
+    with open(target, "rb") as f:
+        os.fsync(f.fileno())
+    return str(target)
+
+
+def remove_corpus(path: Path) -> None:
+    for suffix in ("", ".wal"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def plain_insert(db: str, rows: list[dict]) -> None:
+    """The fast-path reference: one Arrow table, one INSERT ... SELECT, one connection."""
+    from corpus.db import connection
+    from corpus.store import ARTICLE_COLUMNS, _table
+
+    with connection(db) as con:
+        con.register("batch", _table(rows, ARTICLE_COLUMNS))
+        con.execute("BEGIN")
+        con.execute(PLAIN_INSERT)
+        con.execute("COMMIT")
+
+
+def load_in_turn(base: Path, work: Path, rows: list[dict],
+                 batch: int) -> tuple[list[float], list[float]]:
+    """Seconds of each batch of `rows`: write_articles into one copy of the corpus `base`,
+    plain_insert into another, taking turns batch after batch."""
+    from corpus.store import CorpusStore
+
+    store = CorpusStore(copy_corpus(base, work / "load-store.duckdb"))
+    plain = copy_corpus(base, work / "load-plain.duckdb")
+    writes, inserts = [], []
+    for turn, start in enumerate(range(0, len(rows), batch)):
+        chunk = rows[start:start + batch]
+        contenders = [(writes, lambda: store.write_articles(chunk)),
+                      (inserts, lambda: plain_insert(plain, chunk))]
+        if turn % 2:
+            contenders.reverse()  # each goes first every other batch
+        for seconds, write in contenders:
+            seconds.append(timed(write)[0])
+    return writes, inserts
 
 
 def load_row_by_row(path: Path, rows: list[dict]) -> float:
@@ -143,41 +208,60 @@ def connection_cost(path: Path, runs: int = 20) -> float:
 
 def bench_load(workdir: Path, rows_count: int, baseline_rows: int, runs: int,
                batches: tuple[int, ...] = (500, 5000)) -> dict:
-    say(f"  generating {rows_count} rows...")
-    rows = synthetic_rows(rows_count)
-    text_mb = sum(len(r["text"]) for r in rows) / 2**20
-    result: dict = {"rows": rows_count, "text_mb": round(text_mb, 1), "runs": runs, "batched": {}}
-    for batch in batches:
-        totals, first, last = [], [], []
-        for run in range(1, runs + 1):
-            db = workdir / f"load-{batch}.duckdb"
-            seconds = load_batched(db, rows, batch)
-            if count_rows(db) != rows_count:
-                raise RuntimeError(f"write_articles stored {count_rows(db)} of {rows_count} rows")
-            totals.append(sum(seconds))
-            tenth = max(1, len(seconds) // 10)
-            first.append(median(seconds[:tenth]))
-            last.append(median(seconds[-tenth:]))
-            say(f"  run {run}/{runs} write_articles batch {batch:>5}: "
-                f"{rate(rows_count, totals[-1]):8.0f} rows/s")
-        result["batched"][str(batch)] = {
-            "rows_per_s": round(rate(rows_count, median(totals)), 0),
-            "seconds": round(median(totals), 2),
-            "batch_ms_first_tenth": round(median(first) * 1000, 1),
-            "batch_ms_last_tenth": round(median(last) * 1000, 1),
-        }
-        result["batched"][str(batch)]["open_close_ms"] = round(
-            connection_cost(workdir / f"load-{batch}.duckdb") * 1000, 1)
-    sample = rows[:baseline_rows]
-    base = []
+    prefill = rows_count // 2
+    timed_count = max(rows_count - prefill, *batches)
+    say(f"  generating {prefill + timed_count} rows...")
+    rows = synthetic_rows(prefill + timed_count)
+    first, timed_rows = rows[:prefill], rows[prefill:]
+    text_mb = sum(len(r["text"]) for r in timed_rows) / 2**20
+    result: dict = {"rows": timed_count, "prefill_rows": prefill, "text_mb": round(text_mb, 1),
+                    "runs": runs, "batched": {}}
+    runs_of: dict[int, list[tuple[list[float], list[float]]]] = {batch: [] for batch in batches}
+    open_close: dict[int, list[float]] = {batch: [] for batch in batches}
+    base = workdir / "load-base.duckdb"
     for run in range(1, runs + 1):
-        base.append(load_row_by_row(workdir / "load-rowwise.duckdb", sample))
+        say(f"  run {run}/{runs}: filling a corpus with {prefill} rows...")
+        prefilled_corpus(base, first)
+        for batch in batches:
+            writes, inserts = load_in_turn(base, workdir, timed_rows, batch)
+            stored = count_rows(workdir / "load-store.duckdb")
+            if stored != prefill + timed_count:
+                raise RuntimeError(f"write_articles stored {stored - prefill} of {timed_count}")
+            open_close[batch].append(connection_cost(workdir / "load-store.duckdb", runs=5))
+            remove_corpus(workdir / "load-store.duckdb")
+            remove_corpus(workdir / "load-plain.duckdb")
+            runs_of[batch].append((writes, inserts))
+            say(f"  run {run}/{runs} batch {batch:>5}: write_articles "
+                f"{rate(timed_count, sum(writes)):8.0f} rows/s, plain INSERT "
+                f"{rate(timed_count, sum(inserts)):8.0f} rows/s")
+        remove_corpus(base)
+    for batch, measured in runs_of.items():
+        writes = [sum(w) for w, _ in measured]
+        inserts = [sum(p) for _, p in measured]
+        tenth = max(1, len(measured[0][0]) // 10)
+        first_ms = median([median(w[:tenth]) for w, _ in measured]) * 1000
+        last_ms = median([median(w[-tenth:]) for w, _ in measured]) * 1000
+        ratios = [ratio(p, w) for w, p in zip(writes, inserts, strict=True)]  # of rates
+        result["batched"][str(batch)] = {
+            "rows_per_s": round(rate(timed_count, median(writes)), 0),
+            "seconds": round(median(writes), 2),
+            "plain_insert_rows_per_s": round(rate(timed_count, median(inserts)), 0),
+            "plain_insert_seconds": round(median(inserts), 2),
+            "ratio_vs_plain_insert": round(median(ratios), 2),
+            "batch_ms_first_tenth": round(first_ms, 1),
+            "batch_ms_last_tenth": round(last_ms, 1),
+            "open_close_ms": round(median(open_close[batch]) * 1000, 1),
+        }
+    sample = rows[:baseline_rows]
+    base_times = []
+    for run in range(1, runs + 1):
+        base_times.append(load_row_by_row(workdir / "load-rowwise.duckdb", sample))
         say(f"  run {run}/{runs} executemany one-row INSERT ({baseline_rows} rows): "
-            f"{rate(baseline_rows, base[-1]):8.0f} rows/s")
+            f"{rate(baseline_rows, base_times[-1]):8.0f} rows/s")
     result["row_by_row"] = {"rows": baseline_rows,
-                            "rows_per_s": round(rate(baseline_rows, median(base)), 0),
-                            "seconds": round(median(base), 2)}
-    for batch, numbers in result["batched"].items():
+                            "rows_per_s": round(rate(baseline_rows, median(base_times)), 0),
+                            "seconds": round(median(base_times), 2)}
+    for numbers in result["batched"].values():
         numbers["ratio_vs_row_by_row"] = round(
             ratio(numbers["rows_per_s"], result["row_by_row"]["rows_per_s"]), 1)
     return result

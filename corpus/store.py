@@ -1,19 +1,25 @@
 """The only writer of the corpus: batched, transactional, short write windows.
 
-Rows go in as one Arrow table per batch (tens of thousands of rows/s) through a
-set-based ``INSERT ... ON CONFLICT``; never an INSERT per article. The write
-connection is opened for the batch and closed after it, so readers in other
-processes are locked out only for that moment.
+Rows go in as one Arrow table per batch, never an INSERT per article. One look-up
+splits a batch into new pages, appended with a plain ``INSERT ... SELECT`` (DuckDB's
+fast path, no ``ON CONFLICT``), and pages already stored, changed with ``UPDATE ...
+FROM``; statements with nothing to do are skipped. ``articles`` has no index (006), so
+this writer keeps one row per canonical_url: writes of a process take turns, and DuckDB
+keeps out other processes. The write connection is opened for the batch and closed after
+it, so readers in other processes are locked out only for that moment (closing it
+leaves the batch in the WAL: see ``corpus/db.py``).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import threading
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
+import duckdb
 import pyarrow as pa
 
 from corpus.db import connection, migrate
@@ -95,9 +101,61 @@ PAGE_COLUMNS = pa.schema(
 )
 
 
+_WRITING = threading.Lock()  # one write at a time in this process
+
+
 def _table(rows: list[Mapping[str, Any]], schema: pa.Schema) -> pa.Table:
-    return pa.Table.from_pylist([{name: row.get(name) for name in schema.names} for row in rows],
+    # column by column: twice as fast as from_pylist (a dict per row)
+    return pa.Table.from_pydict({name: [row.get(name) for row in rows] for name in schema.names},
                                 schema=schema)
+
+
+Rows = list[Mapping[str, Any]]
+
+
+def _write_articles(con: duckdb.DuckDBPyConnection, articles: Rows, mentions: Rows,
+                    evidence: Rows) -> dict[str, int]:
+    """The article part of a write, inside its transaction; returns the counts."""
+    first = {}  # one row per URL: the first wins, as it did with ON CONFLICT
+    for row in articles:
+        first.setdefault(row["canonical_url"], row)
+    con.register("batch", _table(list(first.values()), ARTICLE_COLUMNS))
+    stored = con.execute(sql("stored_articles")).to_arrow_table()
+    con.register("stored", stored)
+    counts = _classify(articles, dict(zip(stored["canonical_url"].to_pylist(),
+                                          stored["content_hash"].to_pylist(), strict=True)))
+    if stored.num_rows < len(first):
+        con.execute(sql("insert_articles"))
+    if counts["updated"]:
+        con.execute(sql("keep_old_versions"))
+    if stored.num_rows:
+        con.execute(sql("update_articles"))
+        con.execute(sql("update_reasons"))
+        # mentions are stored with their article: only stored articles have some to replace
+        con.execute(sql("forget_evidence"))
+        con.execute(sql("forget_mentions"))
+    con.execute(sql("upsert_raw_pages"))
+    if mentions:
+        con.register("mentions", _table(mentions, MENTION_COLUMNS))
+        con.execute(sql("insert_mentions"))
+    if evidence:
+        con.register("evidence", _table(evidence, EVIDENCE_COLUMNS))
+        con.execute(sql("insert_evidence"))
+    return counts
+
+
+def _classify(articles: Rows, stored: dict[str, str | None]) -> dict[str, int]:
+    """Each row against the stored content hash of its URL: new, updated or unchanged."""
+    counts = {"new": 0, "updated": 0, "unchanged": 0}
+    for row in articles:
+        url, content_hash = row["canonical_url"], row.get("content_hash")
+        if url not in stored:
+            counts["new"] += 1
+        elif stored[url] != content_hash:
+            counts["updated"] += 1
+        elif content_hash is not None:  # as in SQL, NULL = NULL is not "unchanged"
+            counts["unchanged"] += 1
+    return counts
 
 
 def _alive(pid: int) -> bool:
@@ -133,7 +191,7 @@ class CorpusStore:
         counts = {"new": 0, "updated": 0, "unchanged": 0}
         if not articles and not pages:
             return counts
-        with connection(self.path) as con:
+        with _WRITING, connection(self.path) as con:
             con.execute("BEGIN")
             try:
                 if pages:
@@ -142,16 +200,7 @@ class CorpusStore:
                     con.register("fetched", _table(list(latest.values()), PAGE_COLUMNS))
                     con.execute(sql("upsert_pages"))
                 if articles:
-                    con.register("batch", _table(articles, ARTICLE_COLUMNS))
-                    new, updated, unchanged = con.execute(sql("classify_batch")).fetchone()
-                    counts = {"new": new, "updated": updated, "unchanged": unchanged}
-                    con.execute(sql("keep_old_versions"))
-                    con.execute(sql("upsert_articles"))
-                    con.execute(sql("upsert_raw_pages"))
-                    con.register("mentions", _table(mentions, MENTION_COLUMNS))
-                    con.register("evidence", _table(evidence, EVIDENCE_COLUMNS))
-                    for name in ("forget_evidence", "forget_mentions", "insert_mentions", "insert_evidence"):
-                        con.execute(sql(name))
+                    counts = _write_articles(con, articles, mentions, evidence)
                 con.execute("COMMIT")
             except Exception:
                 con.execute("ROLLBACK")
@@ -214,6 +263,7 @@ class CorpusStore:
                     crawl_id,
                 ],
             )
+            con.execute("CHECKPOINT")  # the crawl's batches: from the WAL into the file (db.py)
 
     def known_pages(self) -> dict[str, tuple[datetime, str | None, str | None]]:
         """url_key -> (fetched_at, etag, last_modified) of every URL fetched before."""

@@ -1,48 +1,61 @@
--- name: classify_batch
--- How the batch registered as `batch` relates to what is stored: new, updated, unchanged.
-SELECT count(*) FILTER (a.article_id IS NULL) AS new,
-       count(*) FILTER (a.article_id IS NOT NULL AND a.content_hash IS DISTINCT FROM b.content_hash) AS updated,
-       count(*) FILTER (a.content_hash = b.content_hash) AS unchanged
-FROM batch AS b LEFT JOIN articles AS a USING (canonical_url);
+-- name: stored_articles
+-- The stored articles among the batch registered as `batch` (one row per URL). The one
+-- look-up of the write: registered as `stored`, it tells new rows from updates below.
+SELECT canonical_url, article_id, content_hash FROM articles SEMI JOIN batch USING (canonical_url);
+
+-- name: insert_articles
+-- The batch's new pages: a plain append, DuckDB's fast path (no ON CONFLICT).
+INSERT INTO articles BY NAME
+SELECT * EXCLUDE (content_type, warc_file, warc_offset, warc_length)
+FROM batch ANTI JOIN stored USING (canonical_url);
 
 -- name: keep_old_versions
--- Before a changed page overwrites its article, its current text becomes a version.
+-- Before a changed page overwrites its article, its current text becomes a version. By
+-- article_id: joined on canonical_url, the scan would read every stored text.
 INSERT INTO article_versions
-SELECT a.article_id, a.version, a.title, a.text, a.content_hash, a.fetched_at, a.crawl_id
-FROM articles AS a JOIN batch AS b USING (canonical_url)
-WHERE a.content_hash IS DISTINCT FROM b.content_hash
+SELECT article_id, version, title, text, content_hash, fetched_at, crawl_id FROM articles
+WHERE article_id IN (SELECT s.article_id FROM stored AS s JOIN batch AS b USING (canonical_url)
+                     WHERE s.content_hash IS DISTINCT FROM b.content_hash)
 ON CONFLICT DO NOTHING;
 
--- name: upsert_articles
--- Set-based upsert keyed on canonical_url; a changed text bumps the version.
-INSERT INTO articles BY NAME
-SELECT * EXCLUDE (content_type, warc_file, warc_offset, warc_length) FROM batch
-ON CONFLICT (canonical_url) DO UPDATE SET
-    version = CASE WHEN articles.content_hash IS DISTINCT FROM excluded.content_hash
+-- name: update_articles
+-- The batch's pages already stored take the new values (the relevance reasons: below); a
+-- changed text bumps the version.
+UPDATE articles SET
+    version = CASE WHEN articles.content_hash IS DISTINCT FROM b.content_hash
                    THEN articles.version + 1 ELSE articles.version END,
-    url = excluded.url,
-    requested_url = excluded.requested_url,
-    source_id = excluded.source_id,
-    discovered_via = excluded.discovered_via,
-    title = excluded.title,
-    author = excluded.author,
-    published_at = excluded.published_at,
-    language = excluded.language,
-    site_name = excluded.site_name,
-    description = excluded.description,
-    text = excluded.text,
-    content_hash = excluded.content_hash,
-    http_status = excluded.http_status,
-    etag = excluded.etag,
-    last_modified = excluded.last_modified,
-    fetched_at = excluded.fetched_at,
-    crawl_id = excluded.crawl_id,
-    is_ai = excluded.is_ai,
-    ai_score = excluded.ai_score,
-    is_funding = excluded.is_funding,
-    funding_score = excluded.funding_score,
-    funding_unconfirmed = excluded.funding_unconfirmed,
-    relevance_reasons = excluded.relevance_reasons;
+    url = b.url,
+    requested_url = b.requested_url,
+    source_id = b.source_id,
+    discovered_via = b.discovered_via,
+    title = b.title,
+    author = b.author,
+    published_at = b.published_at,
+    language = b.language,
+    site_name = b.site_name,
+    description = b.description,
+    text = b.text,
+    content_hash = b.content_hash,
+    http_status = b.http_status,
+    etag = b.etag,
+    last_modified = b.last_modified,
+    fetched_at = b.fetched_at,
+    crawl_id = b.crawl_id,
+    is_ai = b.is_ai,
+    ai_score = b.ai_score,
+    is_funding = b.is_funding,
+    funding_score = b.funding_score,
+    funding_unconfirmed = b.funding_unconfirmed
+FROM stored AS s JOIN batch AS b USING (canonical_url)
+WHERE articles.article_id = s.article_id;
+
+-- name: update_reasons
+-- Only where they differ: DuckDB updates a list column by deleting the whole row, text
+-- included, and appending it again (0.4 s for 500 rows of a 30k corpus).
+UPDATE articles SET relevance_reasons = b.relevance_reasons
+FROM stored AS s JOIN batch AS b USING (canonical_url)
+WHERE articles.article_id = s.article_id
+  AND articles.relevance_reasons IS DISTINCT FROM b.relevance_reasons;
 
 -- name: upsert_raw_pages
 INSERT INTO raw_pages BY NAME
