@@ -48,6 +48,15 @@ class Batch:
     evidence: list[dict] = field(default_factory=list)
     signatures: dict[str, bytes] = field(default_factory=dict)  # canonical_url -> minhash
 
+    def __bool__(self) -> bool:
+        return bool(self.rows or self.pages)
+
+    def then(self, later: Batch) -> Batch:
+        """This batch followed by a later one (a failed write's rows go first again)."""
+        return Batch(self.rows + later.rows, self.pages + later.pages,
+                     self.mentions + later.mentions, self.evidence + later.evidence,
+                     {**self.signatures, **later.signatures})
+
 
 @dataclass
 class Written:
@@ -62,11 +71,7 @@ class StorePipeline:
         self.store = CorpusStore(settings["FUNDNEWS_DB"])
         self.batch_size = settings.getint("FUNDNEWS_BATCH_SIZE")
         self.flush_seconds = settings.getfloat("FUNDNEWS_FLUSH_SECONDS")
-        self.rows: list[dict] = []
-        self.pages: list[dict] = []
-        self.mentions: list[dict] = []
-        self.evidence: list[dict] = []
-        self.signatures: dict[str, bytes] = {}
+        self.buffer = Batch()  # what the next write stores
         self.writing: Deferred | None = None  # the write in flight
         self.unplaced: dict[str, bytes] = {}  # signatures of stored articles not yet placed
         self.loop = task.LoopingCall(self.flush)
@@ -91,9 +96,10 @@ class StorePipeline:
         final = self.flush()  # the rest
         if final is not None:
             await maybe_deferred_to_future(final)
-        if self.rows or self.pages:
-            log.error("%d articles could not be written to %s", len(self.rows), self.store.path)
-            self.stats.inc_value("fundnews/errors/unwritten", len(self.rows))
+        if self.buffer:
+            unwritten = len(self.buffer.rows)
+            log.error("%d articles could not be written to %s", unwritten, self.store.path)
+            self.stats.inc_value("fundnews/errors/unwritten", unwritten)
         if self.stats.get_value("fundnews/stored"):
             rounds = await maybe_deferred_to_future(threads.deferToThread(rebuild_rounds, self.store.path))
             self.stats.set_value("fundnews/funding/rounds", rounds)
@@ -105,38 +111,37 @@ class StorePipeline:
         else:
             row["warc_file"], row["warc_offset"], row["warc_length"] = item.warc_record
         if item.minhash is not None:
-            self.signatures[item.canonical_url] = item.minhash
+            self.buffer.signatures[item.canonical_url] = item.minhash
         row["crawl_id"] = self.stats.get_value("fundnews/crawl_id")
         relevance = item.labels.get("relevance")
         if relevance is not None:
             row.update(is_ai=relevance.is_ai, ai_score=relevance.ai_score,
                        is_funding=relevance.is_funding, funding_score=relevance.funding_score,
                        funding_unconfirmed=relevance.unconfirmed, relevance_reasons=relevance.reasons)
-        self.rows.append(row)
+        self.buffer.rows.append(row)
         for idx, found in enumerate(item.labels.get("rounds", [])):
-            self.mentions.append({"canonical_url": item.canonical_url, "idx": idx,
-                                  **{f: getattr(found, f) for f in MENTION_FIELDS}})
-            self.evidence += [
+            self.buffer.mentions.append({"canonical_url": item.canonical_url, "idx": idx,
+                                         **{f: getattr(found, f) for f in MENTION_FIELDS}})
+            self.buffer.evidence += [
                 {"canonical_url": item.canonical_url, "idx": idx, "field": name, "location": ev.source,
                  "start_char": ev.start, "end_char": ev.end, "sentence": ev.sentence}
                 for name, ev in found.evidence.items()
             ]
         for page in item.fetch_log:
             self.page_fetched(page)
-        if len(self.rows) >= self.batch_size:
+        if len(self.buffer.rows) >= self.batch_size:
             writing = self.flush()
-            if writing is not None and len(self.rows) >= 2 * self.batch_size:
+            if writing is not None and len(self.buffer.rows) >= 2 * self.batch_size:
                 await maybe_deferred_to_future(writing)  # the corpus is behind: wait for it
         return item
 
     def page_fetched(self, page: dict) -> None:
-        self.pages.append({**page, "crawl_id": self.stats.get_value("fundnews/crawl_id")})
+        self.buffer.pages.append({**page, "crawl_id": self.stats.get_value("fundnews/crawl_id")})
 
     def flush(self) -> Deferred | None:
         """Start writing what is buffered, unless a write is in flight; returns the write."""
-        if self.writing is None and (self.rows or self.pages):
-            batch = Batch(self.rows, self.pages, self.mentions, self.evidence, self.signatures)
-            self.rows, self.pages, self.mentions, self.evidence, self.signatures = [], [], [], [], {}
+        if self.writing is None and self.buffer:
+            batch, self.buffer = self.buffer, Batch()
             self.writing = threads.deferToThread(self._write, batch)
             self.writing.addBoth(self._written, batch)
         return self.writing
@@ -159,16 +164,14 @@ class StorePipeline:
             else:
                 log.error("corpus write failed, keeping %d rows for the next write",
                           len(batch.rows), exc_info=(result.type, result.value, result.getTracebackObject()))
-            self.rows, self.pages = batch.rows + self.rows, batch.pages + self.pages
-            self.mentions, self.evidence = batch.mentions + self.mentions, batch.evidence + self.evidence
-            self.signatures = {**batch.signatures, **self.signatures}
+            self.buffer = batch.then(self.buffer)
             return
         for outcome, count in result.counts.items():
             if count:
                 self.stats.inc_value(f"fundnews/pages/{outcome}", count)
         self.stats.inc_value("fundnews/stored", sum(result.counts.values()))
         self._count_copies(result.copies)
-        if len(self.rows) >= self.batch_size:
+        if len(self.buffer.rows) >= self.batch_size:
             self.flush()
 
     def _count_copies(self, copies: dict[str, int]) -> None:
