@@ -19,7 +19,7 @@ from pathlib import Path
 
 from bench import OUT_DIR, say
 
-SECTIONS = ("crawl", "memory", "load", "query")
+SECTIONS = ("crawl", "crawl_real", "memory", "load", "query")
 FULL = {"pages": 2000, "scale_pages": 20000, "runs": 3, "scale_runs": 1,
         "load_rows": 50000, "baseline_rows": 1000, "query_articles": 100000}
 QUICK = {"pages": 150, "scale_pages": 600, "runs": 1, "scale_runs": 1,
@@ -91,6 +91,8 @@ def run_sections(args: argparse.Namespace, workdir: Path) -> dict:
     results: dict = {}
     plan = {
         "crawl": lambda: crawl_speed.bench_throughput(workdir, args.pages, args.runs),
+        "crawl_real": lambda: crawl_speed.bench_throughput(workdir, args.pages, args.runs,
+                                                           realworld=True),
         "memory": lambda: crawl_speed.bench_memory(workdir, args.scale_pages, args.scale_runs),
         "load": lambda: load_speed.bench_load(workdir, args.load_rows, args.baseline_rows,
                                               args.runs),
@@ -122,7 +124,7 @@ def _memory_mb(n: dict) -> str:
 
 
 def crawl_rows(crawl: dict) -> Rows:
-    rows = [(f"crawl, {crawl['pages']} pages, median of {crawl['runs']}", "")]
+    rows = [(f"crawl, {crawl['pages']} {crawl['site']} pages, median of {crawl['runs']}", "")]
     for name, n in crawl["contenders"].items():
         rows.append((f"  {name} pages/s",
                      f"{n['pages_per_s']:.1f}  (CPU {n['cpu_ms_per_page']:.0f} ms/page, "
@@ -184,11 +186,14 @@ def query_rows(query: dict) -> Rows:
 
 
 def table_rows(results: dict) -> Rows:
-    render = {"crawl": crawl_rows, "memory": memory_rows, "load": load_rows, "query": query_rows}
+    render = {"crawl": crawl_rows, "crawl_real": crawl_rows, "memory": memory_rows,
+              "load": load_rows, "query": query_rows}
     rows: Rows = []
     for section, value in results.items():
         if "error" in value:
             rows.append((section, f"FAILED: {value['error'].splitlines()[0][:80]}"))
+        elif "skipped" in value:
+            rows.append((section, f"skipped: {value['skipped']}"))
         else:
             rows += render[section](value)
     return rows

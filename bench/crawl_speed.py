@@ -47,20 +47,31 @@ class ServedSite:
     urls_file: Path  # the article URLs, one a line, for the baseline
 
 
+def realworld_originals() -> list[Path]:
+    """The extraction benchmark's real pages, when this machine has them (users may not)."""
+    return sorted(REALWORLD_PAGES.glob("*.html.gz")) if REALWORLD_PAGES.is_dir() else []
+
+
 @contextmanager
-def served_site(workdir: Path, pages: int) -> Iterator[ServedSite]:
-    """Generate a site of `pages` articles under workdir and serve it on 127.0.0.1."""
+def served_site(workdir: Path, pages: int, realworld: bool = False) -> Iterator[ServedSite]:
+    """Generate a site of `pages` articles under workdir and serve it on 127.0.0.1: synthetic
+    pages, or real third-party pages cycled (``realworld``)."""
     from crawler.sitehost import SiteHost
 
-    root = workdir / f"site-{pages}"
+    kind = "realworld" if realworld else "synthetic"
+    root = workdir / f"site-{kind}-{pages}"
     root.mkdir(parents=True, exist_ok=True)
     host = SiteHost(root)  # binds a free port now; files are read per request
     started = time.perf_counter()
-    site = sitegen.build_site(root, pages, host.base_url)
-    say(f"  generated {pages} pages ({mb(site.bytes)} MB) in {time.perf_counter() - started:.1f}s")
-    sources = workdir / f"sources-{pages}"
+    if realworld:
+        site = sitegen.build_realworld_site(root, pages, host.base_url, realworld_originals())
+    else:
+        site = sitegen.build_site(root, pages, host.base_url)
+    say(f"  generated {pages} {kind} pages ({mb(site.bytes)} MB) in "
+        f"{time.perf_counter() - started:.1f}s")
+    sources = workdir / f"sources-{kind}-{pages}"
     sitegen.write_source(sources, site, host.base_url)
-    urls_file = workdir / f"urls-{pages}.txt"
+    urls_file = workdir / f"urls-{kind}-{pages}.txt"
     urls_file.write_text("\n".join(site.urls(host.base_url)) + "\n")
     with host:
         yield ServedSite(site, host.base_url, sources, urls_file)
@@ -164,40 +175,53 @@ def baseline_main(urls_file: Path, threads: int, out: Path) -> None:
 
 def _realworld_sample(limit: int) -> list[tuple[str, str]]:
     """Real news pages, only when the optional real-world folder is on this machine."""
-    if not REALWORLD_PAGES.is_dir():
-        return []
-    files = sorted(REALWORLD_PAGES.glob("*.html.gz"))[:limit]
+    files = realworld_originals()[:limit]
     return [(gzip.decompress(f.read_bytes()).decode("utf-8", "replace"),
              f"http://example.com/{f.name}") for f in files]
 
 
+def analyse_page(html: str, url: str):
+    """fundnews' whole per-page work in a worker: extraction, hash, labels, signature, WARC."""
+    from datetime import datetime
+
+    from pipelines.analyse import Page
+    from pipelines.analyse import analyse_page as analyse
+
+    return analyse(Page(html, url, datetime(2026, 1, 1)), min_chars=MIN_TEXT_CHARS)
+
+
 def extraction_cost(served: ServedSite, sample: int = 100) -> dict:
-    """Median ms per page of trafilatura.extract and of fundnews' extract_page, one process."""
+    """Median ms per page, one process: trafilatura.extract (the baseline's call), fundnews'
+    extract_page (trafilatura with metadata, language) and analyse_page (all of a worker's
+    work on a page)."""
     import trafilatura
 
-    from pipelines.extract import _warm_up, extract_page
+    from pipelines.analyse import warm_up
+    from pipelines.extract import extract_page
 
-    _warm_up()
+    warm_up()
     urls = served.site.urls(served.base_url)
     picked = random.Random(1).sample(range(len(urls)), min(sample, len(urls)))
-    metas = sitegen.page_metas(served.site.pages)
-    pages = [((served.site.root / metas[i].path).read_text(), urls[i]) for i in picked]
-    result = {"synthetic": _cost(pages, trafilatura.extract, extract_page)}
+    pages = [((served.site.root / served.site.paths[i]).read_text(errors="replace"), urls[i])
+             for i in picked]
+    functions = {"trafilatura.extract": trafilatura.extract, "extract_page": extract_page,
+                 "analyse_page": analyse_page}
+    result = {"synthetic": _cost(pages, functions)}
     real = _realworld_sample(sample)
     if real:
-        result["realworld"] = _cost(real, trafilatura.extract, extract_page)
+        result["realworld"] = _cost(real, functions)
     return result
 
 
-def _cost(pages: list[tuple[str, str]], *functions) -> dict:
+def _cost(pages: list[tuple[str, str]], functions: dict) -> dict:
     out = {"pages": len(pages), "median_kb": round(median([len(h) for h, _ in pages]) / 1024, 1)}
-    for fn in functions:
+    for name, fn in functions.items():
         times = []
         for html, url in pages:
             started = time.perf_counter()
             fn(html, url=url)
             times.append(time.perf_counter() - started)
-        out[f"{fn.__module__.split('.')[0]}.{fn.__name__}_ms"] = round(median(times) * 1000, 1)
+        out[f"{name}_ms"] = round(median(times) * 1000, 1)
     return out
 
 
@@ -219,11 +243,15 @@ def _summary(runs: list[dict]) -> dict:
     return summary
 
 
-def bench_throughput(workdir: Path, pages: int, runs: int) -> dict:
+def bench_throughput(workdir: Path, pages: int, runs: int, realworld: bool = False) -> dict:
     """Each contender `runs` times, interleaved so that noise hits them alike."""
-    with served_site(workdir, pages) as served:
+    if realworld and not realworld_originals():
+        return {"skipped": f"no real-world pages at {REALWORLD_PAGES}"}
+    with served_site(workdir, pages, realworld) as served:
         say("  extraction cost per page (in-process, median of up to 100 pages)...")
         cost = extraction_cost(served)
+        if realworld:
+            cost = {"realworld": cost["synthetic"]}  # the served pages are the real ones
         site_mb = mb(served.site.bytes)
         results: dict[str, list[dict]] = {name: [] for name in CONTENDERS}
         for run in range(1, runs + 1):
@@ -238,6 +266,7 @@ def bench_throughput(workdir: Path, pages: int, runs: int) -> dict:
     best_baseline = max((v["pages_per_s"] for k, v in summary.items() if k.startswith("baseline")))
     fundnews = summary["fundnews_default"]["pages_per_s"]
     return {
+        "site": "realworld" if realworld else "synthetic",
         "pages": pages,
         "runs": runs,
         "site_mb": site_mb,

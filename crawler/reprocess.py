@@ -30,7 +30,8 @@ class ReprocessSpider(scrapy.Spider):
     async def start(self) -> AsyncIterator[ArticleItem]:
         after = ""
         while True:
-            with connection(self.settings["FUNDNEWS_DB"], read_only=True) as con:
+            # read-write like the store's writer thread: one process opens a file one way only
+            with connection(self.settings["FUNDNEWS_DB"]) as con:
                 rows = con.execute(sql("raw_pages_for_reprocess"),
                                    [list(self.source_ids), list(self.source_ids), after, CHUNK]).fetchall()
             for (canonical, url, content_type, fetched_at, warc_file, warc_offset, warc_length, source_id,

@@ -44,10 +44,7 @@ EXTENSIONS = {
 ITEM_PIPELINES = {
     "pipelines.validate.ValidatePipeline": 100,
     "pipelines.url_dedupe.UrlDedupePipeline": 200,
-    "pipelines.extract.ExtractPipeline": 300,
-    "pipelines.content_dedupe.ContentDedupePipeline": 400,
-    "pipelines.relevance.RelevancePipeline": 500,
-    "pipelines.funding.FundingPipeline": 600,
+    "pipelines.analyse.AnalysePipeline": 300,  # extract, hash, relevance, rounds: in workers
     "pipelines.check.CheckPipeline": 700,
     "pipelines.store.StorePipeline": 800,
 }

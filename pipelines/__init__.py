@@ -1,6 +1,9 @@
 """Item pipelines, one job per module, ordered in ``crawler/settings.py:ITEM_PIPELINES``.
 
-validate ► url_dedupe ► extract ► content_dedupe ► check ► store
+validate ► url_dedupe ► analyse ► check ► store
+
+``analyse`` does all of a page's CPU work (trafilatura, content hash, relevance,
+funding rounds, near-duplicate signature, WARC record) in worker processes.
 
 A pipeline that skips an item says why with :func:`skip`, which counts it under
 ``fundnews/skipped/<reason>`` so that every crawl's record shows what was left out,

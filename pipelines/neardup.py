@@ -3,7 +3,7 @@
 One press release reaches the corpus many times: from the company newsroom, from
 wires (dateline prepended, "About <wire>" appended) and from syndicating sites
 (disclaimer on top, media contact below, last paragraph cut, a sentence edited).
-``content_dedupe`` only catches identical normalised text; this module finds the
+``content_hash`` only catches identical normalised text; this module finds the
 copies that differ. Pure Python + numpy + datasketch; no Scrapy.
 
 Use::

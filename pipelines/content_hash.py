@@ -1,4 +1,4 @@
-"""Content dedupe: a hash of the normalised text marks exact copies.
+"""Content hash: a hash of the normalised text marks exact copies.
 
 Two pages with the same words (case, whitespace and punctuation aside) get the same
 ``content_hash``. It tells an updated page from an unchanged one, and an exact copy
@@ -11,8 +11,6 @@ from __future__ import annotations
 import hashlib
 import re
 
-from crawler.items import ArticleItem
-
 _NON_WORD_RE = re.compile(r"[\W_]+", re.UNICODE)
 
 
@@ -22,9 +20,3 @@ def normalise_text(text: str) -> str:
 
 def content_hash(text: str) -> str:
     return hashlib.sha1(normalise_text(text).encode("utf-8")).hexdigest()
-
-
-class ContentDedupePipeline:
-    def process_item(self, item: ArticleItem) -> ArticleItem:
-        item.content_hash = content_hash(item.text or "")
-        return item
