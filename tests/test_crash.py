@@ -50,7 +50,7 @@ url = "{base}feed.xml"
 @pytest.fixture(scope="module")
 def slow_site(tmp_path_factory):
     root = tmp_path_factory.mktemp("slow-site")
-    write_site(root, delay=0.15)
+    write_site(root, delay=0.4)  # 40 pages, 4 at a time: ~4 s of fetching, so every kill lands mid-crawl
     with SiteHost(root, placeholder="127.0.0.1:PORT") as site:
         yield site
 
