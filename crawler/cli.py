@@ -69,8 +69,12 @@ def print_crawl_summary(db: str, crawl_id: int | None) -> None:
     with connection(db, read_only=True) as con:
         row = con.execute(sql("crawl_by_id"), [crawl_id]).fetchone()
         columns = [d[0] for d in con.description]
-        crawl = dict(zip(columns, row, strict=True))
-        stats = json.loads(con.execute("SELECT stats FROM crawls WHERE crawl_id = ?", [crawl_id]).fetchone()[0])
+        stats_json = con.execute(sql("crawl_stats"), [crawl_id]).fetchone()[0]
+    if row is None or stats_json is None:
+        print(f"crawl {crawl_id} was not recorded as finished; see the log above", file=sys.stderr)
+        return
+    stats = json.loads(stats_json)
+    crawl = dict(zip(columns, row, strict=True))
     skipped = json.loads(crawl["skipped"] or "{}")
     statuses = json.loads(crawl["responses_by_status"] or "{}")
     print(f"\nCrawl {crawl_id} {crawl['status']} in {crawl['seconds']}s into {db}")
@@ -349,7 +353,7 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--db", default=None, help="corpus file (default: data/corpus.duckdb or $FUNDNEWS_DB)")
     crawl_opts = argparse.ArgumentParser(add_help=False)
     crawl_opts.add_argument("--workers", type=int, default=None,
-                            help="extraction processes (default: one per core; 0: inline)")
+                            help="analysis processes: extraction, labels, rounds (default: one per core; 0: inline)")
     crawl_opts.add_argument("-v", "--verbose", action="store_true", help="Scrapy's INFO log")
 
     parser = argparse.ArgumentParser(prog="fundnews", description=__doc__.splitlines()[0])

@@ -114,6 +114,10 @@ FROM crawl_summary LIMIT ?;
 -- name: crawl_by_id
 SELECT * FROM crawl_summary WHERE crawl_id = ?;
 
+-- name: crawl_stats
+-- Every Scrapy stat of one crawl (JSON); NULL while it runs or if it never finished.
+SELECT stats FROM crawls WHERE crawl_id = ?;
+
 -- name: forget_evidence
 DELETE FROM round_evidence WHERE canonical_url IN (SELECT canonical_url FROM batch);
 
