@@ -36,7 +36,7 @@ from bench import median, rate, ratio, say, timed
 from bench import sitegen
 
 SOURCES = [f"source_{i:02d}" for i in range(40)]
-PLAIN_INSERT = ("INSERT INTO articles BY NAME SELECT * EXCLUDE "
+PLAIN_INSERT = ("INSERT INTO articles BY NAME SELECT nextval('article_id_seq') AS article_id, * EXCLUDE "
                 "(content_type, warc_file, warc_offset, warc_length) FROM batch")
 ENTRY_TYPES = ["feed", "sitemap", "news_sitemap", "listing"]
 
@@ -175,7 +175,8 @@ def load_row_by_row(path: Path, rows: list[dict]) -> float:
             "SELECT column_name FROM information_schema.columns WHERE table_name = 'articles'"
         ).fetchall()}
     names = [n for n in ARTICLE_COLUMNS.names if n in table and n != "duplicate_of"]
-    insert = f"INSERT INTO articles ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
+    insert = (f"INSERT INTO articles (article_id, {', '.join(names)}) "
+              f"VALUES (nextval('article_id_seq'), {', '.join('?' * len(names))})")
     values = [[row.get(n) for n in names] for row in rows]
 
     def write() -> None:

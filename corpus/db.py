@@ -120,8 +120,8 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
     from corpus import queries
 
     queries.create_views_if_changed(con)
-    if applied:  # into the file, not the WAL: DuckDB 1.5 cannot replay the ALTER TABLE of a
-        con.execute("CHECKPOINT")  # table whose default calls nextval() (002_incremental)
+    if applied:  # into the file now, so that no later open replays the migrations
+        con.execute("CHECKPOINT")
     return applied
 
 

@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import datetime
 
 import pytest
 from conftest import POLITE_LOCAL, Workspace
@@ -135,3 +136,29 @@ def test_ctrl_c_stops_gracefully_and_flushes(slower_site, reference, tmp_path):
     ws.crawl()
     assert corpus(ws) == reference
     assert os.path.exists(ws.db)
+
+
+def test_a_corpus_killed_before_its_migrations_were_checkpointed_still_opens(tmp_path):
+    """Write connections close without a checkpoint, as a killed crawl leaves its file: the
+    migrations (table changes included) are then replayed from the WAL on the next open."""
+    from corpus.db import connection, migrations, open_db
+    from corpus.store import CorpusStore
+
+    db = tmp_path / "corpus.duckdb"
+    con = open_db(db)  # what migrate() does, without its final checkpoint (the kill)
+    con.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR, "
+                "applied_at TIMESTAMP DEFAULT now())")
+    for version, name, script in migrations():
+        con.execute(script)
+        con.execute("INSERT INTO schema_migrations (version, name) VALUES (?, ?)", [version, name])
+    con.close()
+    assert (tmp_path / "corpus.duckdb.wal").stat().st_size > 0  # the schema is only in the WAL
+    store = CorpusStore(db)
+    store.migrate()
+    row = {"canonical_url": "https://example.com/a", "url": "https://example.com/a", "source_id": "s",
+           "text": "words", "content_hash": "h", "fetched_at": datetime(2026, 1, 1),
+           "warc_file": "crawl-1.warc.gz", "warc_offset": 0, "warc_length": 10}
+    assert store.write_articles([row]) == 1
+    with connection(db, read_only=True) as con:
+        assert con.execute("SELECT article_id, canonical_url FROM articles").fetchall() == [
+            (1, "https://example.com/a")]

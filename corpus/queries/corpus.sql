@@ -6,7 +6,8 @@ SELECT canonical_url, article_id, content_hash FROM articles SEMI JOIN batch USI
 -- name: insert_articles
 -- The batch's new pages: a plain append, DuckDB's fast path (no ON CONFLICT).
 INSERT INTO articles BY NAME
-SELECT * EXCLUDE (content_type, warc_file, warc_offset, warc_length)
+SELECT nextval('article_id_seq') AS article_id,
+       * EXCLUDE (content_type, warc_file, warc_offset, warc_length)
 FROM batch ANTI JOIN stored USING (canonical_url);
 
 -- name: keep_old_versions

@@ -3,7 +3,7 @@ CREATE SEQUENCE article_id_seq START 1;
 CREATE SEQUENCE crawl_id_seq START 1;
 
 CREATE TABLE articles (
-    article_id      BIGINT PRIMARY KEY DEFAULT nextval('article_id_seq'),
+    article_id      BIGINT PRIMARY KEY,        -- nextval('article_id_seq'), given by the writer
     canonical_url   VARCHAR NOT NULL UNIQUE,   -- one row per page, whatever spelling reached it
     url             VARCHAR NOT NULL,          -- as fetched, after redirects
     source_id       VARCHAR NOT NULL,

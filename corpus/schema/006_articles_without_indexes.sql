@@ -5,11 +5,13 @@
 -- checkpoint: for articles, with their ~4 KB texts, ~0.55 s at 30k articles and ~1 s at
 -- 60k, once a batch while each batch checkpointed. Without an index, new rows go to row
 -- groups of their own, which a checkpoint writes (and merges now and then, as they grow).
+-- No column default calls nextval(): DuckDB 1.5.5 cannot replay from the WAL an ALTER TABLE
+-- of such a table, so a crawl killed after one left a corpus that would not open.
 -- article_id still comes from article_id_seq, and the one writer (corpus/store.py)
 -- inserts only the URLs it does not find: one row per canonical_url, as before.
 
 CREATE TABLE articles_unindexed (
-    article_id          BIGINT NOT NULL DEFAULT nextval('article_id_seq'),
+    article_id          BIGINT NOT NULL,   -- nextval('article_id_seq'), given by the writer
     canonical_url       VARCHAR NOT NULL,   -- one row per page: kept so by corpus/store.py
     url                 VARCHAR NOT NULL,
     source_id           VARCHAR NOT NULL,
