@@ -476,13 +476,19 @@ def build_site(root: Path, pages: int, base_url: str, seed: int = SEED) -> Site:
     root.mkdir(parents=True, exist_ok=True)
     metas = page_metas(pages, seed)
     chrome = site_chrome(random.Random(seed))
+    return _write_site(root, metas, base_url,
+                       lambda meta: render_page(meta, metas, chrome, base_url, seed).encode("utf-8"))
+
+
+def _write_site(root: Path, metas: list[PageMeta], base_url: str, body_of) -> Site:
+    """Each page's body (``body_of(meta)``, bytes) at its path, then the sitemaps."""
     total = 0
     for meta in metas:
-        page = render_page(meta, metas, chrome, base_url, seed).encode("utf-8")
+        body = body_of(meta)
         target = root / meta.path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(page)
-        total += len(page)
+        target.write_bytes(body)
+        total += len(body)
     _write_sitemaps(root, metas, base_url)
     return Site(root, tuple(m.path for m in metas), total, "sitemap-index.xml")
 
@@ -507,15 +513,7 @@ def build_realworld_site(root: Path, pages: int, base_url: str, originals: list[
     root.mkdir(parents=True, exist_ok=True)
     metas = page_metas(pages)
     bodies = [gzip.decompress(path.read_bytes()) for path in originals]
-    total = 0
-    for meta in metas:
-        body = bodies[meta.index % len(bodies)]
-        target = root / meta.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(body)
-        total += len(body)
-    _write_sitemaps(root, metas, base_url)
-    return Site(root, tuple(m.path for m in metas), total, "sitemap-index.xml")
+    return _write_site(root, metas, base_url, lambda meta: bodies[meta.index % len(bodies)])
 
 
 def write_source(directory: Path, site: Site, base_url: str, source_id: str = "bench_site") -> Path:
