@@ -190,7 +190,7 @@ def analyse_page(html: str, url: str):
     return analyse(Page(html, url, datetime(2026, 1, 1)), min_chars=MIN_TEXT_CHARS)
 
 
-def extraction_cost(served: ServedSite, sample: int = 100) -> dict:
+def extraction_cost(served: ServedSite, sample: int = 100, realworld: bool = False) -> dict:
     """Median ms per page, one process: trafilatura.extract (the baseline's call), fundnews'
     extract_page (trafilatura with metadata, language) and analyse_page (all of a worker's
     work on a page)."""
@@ -206,6 +206,8 @@ def extraction_cost(served: ServedSite, sample: int = 100) -> dict:
              for i in picked]
     functions = {"trafilatura.extract": trafilatura.extract, "extract_page": extract_page,
                  "analyse_page": analyse_page}
+    if realworld:  # the served pages are the real ones
+        return {"realworld": _cost(pages, functions)}
     result = {"synthetic": _cost(pages, functions)}
     real = _realworld_sample(sample)
     if real:
@@ -249,9 +251,7 @@ def bench_throughput(workdir: Path, pages: int, runs: int, realworld: bool = Fal
         return {"skipped": f"no real-world pages at {REALWORLD_PAGES}"}
     with served_site(workdir, pages, realworld) as served:
         say("  extraction cost per page (in-process, median of up to 100 pages)...")
-        cost = extraction_cost(served)
-        if realworld:
-            cost = {"realworld": cost["synthetic"]}  # the served pages are the real ones
+        cost = extraction_cost(served, realworld=realworld)
         site_mb = mb(served.site.bytes)
         # trafilatura (lxml) in threads crashed the process (SIGSEGV) on the real pages
         contenders = {name: run_one for name, run_one in CONTENDERS.items()
