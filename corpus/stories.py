@@ -57,8 +57,12 @@ class Stories:
             texts = dict(con.execute(sql("texts_of_articles"), [missing]).fetchall()) if missing else {}
             placed = []
             for article_id, url, content_hash in unplaced:
-                sig = (signature_from_bytes(signatures[url]) if url in signatures
-                       else signature(texts.get(article_id) or ""))
+                if url in signatures:
+                    minhash = signatures[url]
+                    sig = signature_from_bytes(minhash)
+                else:
+                    sig = signature(texts.get(article_id) or "")
+                    minhash = signature_to_bytes(sig)
                 match = None if is_empty(sig) else self.index.match(sig, exclude=article_id)
                 story_id = self.story_of.get(match, match) if match is not None else article_id
                 if match is not None:
@@ -66,8 +70,7 @@ class Stories:
                 self.story_of[article_id] = story_id
                 self.hashes_of_story.setdefault(story_id, set()).add(content_hash)
                 self.index.add(article_id, sig)
-                placed.append({"article_id": article_id, "story_id": story_id,
-                               "minhash": signature_to_bytes(sig)})
+                placed.append({"article_id": article_id, "story_id": story_id, "minhash": minhash})
             con.register("placed", pa.Table.from_pylist(placed, schema=PLACED))
             con.execute("BEGIN")
             try:
