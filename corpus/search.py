@@ -22,6 +22,7 @@ def ensure_index(db: str) -> bool:
         return False
     with connection(db) as con:
         migrate(con)
+        con.execute("RESET memory_limit")  # a one-off build over all texts: DuckDB's default
         load_fts(con)
         con.execute("BEGIN")
         con.execute(sql("fts_build"))

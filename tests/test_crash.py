@@ -162,3 +162,19 @@ def test_a_corpus_killed_before_its_migrations_were_checkpointed_still_opens(tmp
     with connection(db, read_only=True) as con:
         assert con.execute("SELECT article_id, canonical_url FROM articles").fetchall() == [
             (1, "https://example.com/a")]
+
+
+def test_write_connections_are_capped_in_memory_and_readers_are_not(tmp_path, monkeypatch):
+    """A crawl's writes must not grow with the corpus (a checkpoint recompresses whole row
+    groups); FUNDNEWS_DB_MEMORY moves the cap."""
+    from corpus.db import connection
+
+    def limit_mib(**kwargs) -> float:
+        with connection(tmp_path / "corpus.duckdb", **kwargs) as con:
+            value, unit = con.execute("SELECT current_setting('memory_limit')").fetchone()[0].split()
+        return float(value) * {"KiB": 1 / 1024, "MiB": 1, "GiB": 1024}[unit]
+
+    assert 100 <= limit_mib() <= 128
+    assert limit_mib(read_only=True) > 128  # DuckDB's default: 80% of the machine
+    monkeypatch.setenv("FUNDNEWS_DB_MEMORY", "300MB")
+    assert 250 <= limit_mib() <= 300
