@@ -4,7 +4,7 @@ One press release reaches the corpus many times: from the company newsroom, from
 wires (dateline prepended, "About <wire>" appended) and from syndicating sites
 (disclaimer on top, media contact below, last paragraph cut, a sentence edited).
 ``content_hash`` only catches identical normalised text; this module finds the
-copies that differ. Pure Python + numpy + datasketch; no Scrapy.
+copies that differ. Pure Python + numpy; no Scrapy.
 
 Use::
 
@@ -33,7 +33,9 @@ Signature
     32-bit hash is computed in numpy from one CRC-32 per word (odd-multiplier
     combination of its 5 word hashes, 64-bit MurmurHash3 finaliser, top 32 bits)
     and the permutations are applied to all shingles at once with datasketch's own
-    parameters for SEED. The result is bit-for-bit
+    parameters for SEED (drawn here as datasketch draws them: importing datasketch
+    pulls in scipy, ~70 MB and ~0.25 s in every crawl and worker process). The
+    result is bit-for-bit
     ``MinHash(scheme="affine32", seed=SEED, hashfunc=int).update_batch(shingle_hashes(text))``
     (tested). Measured by ``bench/bench_dedupe.py`` on 507-word synthetic articles
     (shared 2-core machine, numbers vary ~1.5x between runs): 240-290 us per
@@ -124,7 +126,6 @@ import zlib
 from collections.abc import Iterable
 
 import numpy as np
-from datasketch import MinHash
 
 SHINGLE_SIZE = 5
 NUM_PERM = 256
@@ -156,11 +157,12 @@ _MULTIPLIERS = np.array(
 _MULTIPLIERS32 = (_MULTIPLIERS >> _U64(32)).astype(np.uint32) | np.uint32(1)
 assert SHINGLE_SIZE <= len(_MULTIPLIERS) and ROWS <= len(_MULTIPLIERS)
 
-# datasketch's affine32 permutation parameters h -> a*h + b (mod 2^32), for SEED.
-_PERM_A, _PERM_B = (
-    np.asarray(p, dtype=np.uint32)
-    for p in MinHash(num_perm=NUM_PERM, seed=SEED, scheme="affine32").permutations
-)
+# datasketch 2.0's affine32 permutations h -> a*h + b (mod 2^32) for SEED, drawn as
+# MinHash._init_permutations draws them (a odd: a bijection); tests compare with datasketch.
+_rng = np.random.RandomState(SEED)
+_PERM_A = _rng.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+_PERM_B = _rng.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
+del _rng
 
 # Packed band entry: band index (7 bits) | band hash (31 bits) | row (26 bits).
 _ROW_BITS = 26
@@ -299,7 +301,9 @@ class NearDupIndex:
     article, ``duplicate_of = index.match(sig)`` and ``index.add(article_id, sig)``.
     """
 
-    MERGE_EVERY = 4096  # articles added before their band entries join the sorted array
+    # articles added before their band entries join the sorted array: the dict holding them
+    # costs ~15 KB an article (85 bands), so 4096 swung a crawl by ~60 MB; 1024: ~10% slower adds
+    MERGE_EVERY = 1024
     MAX_BUCKET = 32  # earliest members of one band bucket that a query examines
     FENCE = 64  # every FENCE-th sorted entry is kept in a small, cache-resident array
 
