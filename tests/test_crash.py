@@ -180,7 +180,7 @@ def test_write_connections_are_capped_in_memory_and_readers_are_not(tmp_path, mo
             value, unit = con.execute("SELECT current_setting('memory_limit')").fetchone()[0].split()
         return float(value) * {"KiB": 1 / 1024, "MiB": 1, "GiB": 1024}[unit]
 
-    assert 100 <= limit_mib() <= 128
+    assert 50 <= limit_mib() <= 64
     assert limit_mib(read_only=True) > 128  # DuckDB's default: 80% of the machine
     monkeypatch.setenv("FUNDNEWS_DB_MEMORY", "300MB")
     assert 250 <= limit_mib() <= 300
