@@ -94,6 +94,16 @@ def count_articles(db: Path) -> int:
         return con.execute("SELECT count(*) FROM articles").fetchone()[0]
 
 
+def recorded_peak_rss(db: Path) -> int:
+    """The crawl process's peak RSS as its crawls row recorded it: the kernel's high-water
+    mark (``memusage/max``), which polling every 0.1 s can miss between two samples."""
+    import duckdb
+
+    with duckdb.connect(str(db), read_only=True) as con:
+        row = con.execute("SELECT stats FROM crawls ORDER BY crawl_id DESC LIMIT 1").fetchone()
+    return json.loads(row[0]).get("memusage/max", 0) if row else 0
+
+
 def _result(run: ProcessRun, pages: int) -> dict:
     per_page = 1000 / pages if pages else float("nan")
     return {
@@ -130,7 +140,9 @@ def crawl_once(served: ServedSite, workdir: Path, workers: int | None, tag: str)
     run = run_measured(cmd, workdir / f"crawl-{tag}.log")
     stored = count_articles(db)
     _check(run, f"fundnews crawl ({tag})", stored, served.site.pages)
-    return _result(run, stored)
+    result = _result(run, stored)
+    result["peak_rss_main_mb"] = max(result["peak_rss_main_mb"], mb(recorded_peak_rss(db)))
+    return result
 
 
 def baseline_once(served: ServedSite, workdir: Path, threads: int, tag: str) -> dict:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import resource
 import sys
 import time
 
@@ -41,6 +42,8 @@ class CrawlRecorder:
         if self.crawl_id is None:
             return
         status = "finished" if reason == "finished" else reason
+        # the process's peak RSS, from the kernel: Scrapy's memusage/max samples once a minute
+        self.crawler.stats.max_value("memusage/max", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)
         stats, finished_at = self.crawler.stats.get_stats(), utcnow()
         self.store.finish_crawl(self.crawl_id, finished_at, status, stats)
         self.store.record_source_runs([

@@ -225,6 +225,8 @@ def test_every_crawl_is_recorded_with_its_stats(ws):
     assert first["requests"] >= 10
     assert json.loads(first["responses_by_status"])["200"] >= 8
     assert first["items_stored"] == len(FEED_ARTICLES)
+    stats = json.loads(first["stats"])
+    assert stats["memusage/max"] >= stats["memusage/startup"] > 10 * 2**20  # peak RSS, bytes
     # the second crawl asked for the feed conditionally, got a 304 and fetched nothing else
     assert sorted(ws.site.paths()) == ["/feed.xml", "/robots.txt"]
     assert json.loads(crawls[1]["stats"])["fundnews/entries/feed_unchanged"] == 1
