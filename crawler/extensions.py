@@ -43,7 +43,8 @@ class CrawlRecorder:
             return
         status = "finished" if reason == "finished" else reason
         # the process's peak RSS, from the kernel: Scrapy's memusage/max samples once a minute
-        self.crawler.stats.max_value("memusage/max", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)
+        peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # KB on Linux
+        self.crawler.stats.max_value("memusage/max", peak_rss)
         stats, finished_at = self.crawler.stats.get_stats(), utcnow()
         self.store.finish_crawl(self.crawl_id, finished_at, status, stats)
         self.store.record_source_runs([

@@ -177,7 +177,8 @@ def test_write_connections_are_capped_in_memory_and_readers_are_not(tmp_path, mo
 
     def limit_mib(**kwargs) -> float:
         with connection(tmp_path / "corpus.duckdb", **kwargs) as con:
-            value, unit = con.execute("SELECT current_setting('memory_limit')").fetchone()[0].split()
+            setting = con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+        value, unit = setting.split()
         return float(value) * {"KiB": 1 / 1024, "MiB": 1, "GiB": 1024}[unit]
 
     assert 50 <= limit_mib() <= 64
