@@ -5,6 +5,14 @@ Run from the repository root::
     python bench/eval_funding.py                 # metrics table
     python bench/eval_funding.py -v              # plus every mismatch
     python bench/eval_funding.py path/to/set.jsonl
+    python bench/eval_funding.py --real ../shared/realworld/funding-dev            # real news
+    python bench/eval_funding.py --real ../shared/realworld/funding-dev --half holdout -q
+
+``--real DIR`` scores a folder of real articles with hand labels (``labels.jsonl``,
+``index.jsonl`` and the texts, as in ``shared/realworld/funding-dev``): the metrics of
+issue 10, per field, and the articles each field got wrong (``-q`` leaves them out).
+``--half tune|holdout`` keeps one of two fixed halves of the set, chosen by a hash of
+each file name, so that rules can be tuned on one half and measured on the other.
 
 Metrics
     * precision / recall / F1 of ``is_funding`` and ``is_ai`` (from ``classify``);
@@ -195,7 +203,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("path", nargs="?", default=str(DEFAULT_PATH))
     parser.add_argument("-v", "--verbose", action="store_true", help="print every mismatch")
+    parser.add_argument("--real", metavar="DIR", help="a folder of real labelled articles")
+    parser.add_argument("--half", choices=("all", "tune", "holdout"), default="all",
+                        help="with --real: one of the two fixed halves of the set")
+    parser.add_argument("-q", "--quiet", action="store_true",
+                        help="with --real: the scores only, not the articles got wrong")
     args = parser.parse_args(argv)
+    if args.real:
+        from bench.eval_real import evaluate_real, format_real
+
+        print(format_real(evaluate_real(args.real, args.half), errors=not args.quiet))
+        return 0
     metrics = evaluate(args.path)
     print(format_report(metrics))
     if args.verbose and metrics["mismatches"]:
