@@ -226,6 +226,36 @@ def is_generic_name(name: str) -> bool:
     return bool(_GENERIC_RE.match(name.strip()))
 
 
+# Job titles: "Intel CEO Lip-Bu Tan" is the person, "Chairman of Walden" is no name at all.
+_JOB_TITLES = {"ceo", "cto", "cfo", "coo", "cpo", "cmo", "chairman", "chairwoman", "chair",
+               "president", "founder", "co-founder", "cofounder", "partner", "director",
+               "head", "chief", "vp", "executive", "md", "gp", "engineer", "investor",
+               "entrepreneur", "angel", "veteran", "alum", "alumnus", "professor"}
+# A clause, not a name: "He has also worked at Goldman Sachs", "Plotline was founded by".
+_CLAUSE_VERBS = {"has", "have", "had", "was", "were", "is", "are", "been", "be", "will",
+                 "would", "said", "says", "worked", "works", "founded", "joined", "led",
+                 "serves", "served", "became", "who", "which"}
+_PRONOUNS = {"he", "she", "we", "they", "it", "i", "you", "us", "our", "his", "her", "their"}
+
+
+def _person_or_org(item: str) -> str | None:
+    """Drop descriptors written before a name: "GitHub engineer Zach Holman" -> "Zach Holman",
+    "Boston-based Accomplice" -> "Accomplice"; ``None`` for a clause or a bare title."""
+    tokens = item.split()
+    lows = [t.lower().strip(".,") for t in tokens]
+    if lows[0] in _PRONOUNS or any(w in _CLAUSE_VERBS for w in lows):
+        return None
+    if lows[0] in _JOB_TITLES and len(lows) > 1 and lows[1] in {"of", "at"}:
+        return None
+    cut = 0
+    for i, (tok, low) in enumerate(zip(tokens[:-1], lows[:-1], strict=False)):
+        if (low in _JOB_TITLES or _ADJECTIVE_SUFFIX_RE.search(tok)
+                or (_LOWER_WORD_RE.fullmatch(tok) and low not in _CONNECTORS
+                    and low != "and")):
+            cut = i + 1
+    return " ".join(tokens[cut:]) if cut else item
+
+
 def clean_name(item: str) -> str | None:
     """Strip list fillers ("existing investors", "among others") from one list item."""
     item = _PARENS_RE.sub("", item).strip(" .,;:'\"“”")
@@ -235,6 +265,9 @@ def clean_name(item: str) -> str | None:
         item = _LEADING_FILLER_RE.sub("", item)
         item = _TRAILING_FILLER_RE.sub("", item).strip(" .,;:'\"“”")
     if not item or is_generic_name(item):
+        return None
+    item = _person_or_org(item)
+    if not item or len(item.strip(".")) < 2 or is_generic_name(item):
         return None
     tokens = item.split()
     if not _is_name_token(tokens[0]) or any(
@@ -258,6 +291,10 @@ _APPOSITIVE_RE = re.compile(
 )
 
 
+_LEGAL_AFTER_COMMA_RE = re.compile(r",\s*(Inc\.?|Ltd\.?|LLC|L\.P\.|LP|GmbH|S\.A\.|AG|B\.V\.|"
+                                   r"Co\.,?\s*Ltd\.?)(?=[\s,;.]|$)")
+
+
 def split_names(text: str) -> list[str]:
     """Split an investor list into clean names, keeping order and dropping duplicates.
 
@@ -265,6 +302,7 @@ def split_names(text: str) -> list[str]:
     ['Greylock Partners', 'Amplify Partners', 'SV Angel']
     """
     text = _APPOSITIVE_RE.sub("", _PARENS_RE.sub("", text))
+    text = _LEGAL_AFTER_COMMA_RE.sub(r" \1", text)  # "Mitsubishi UFJ Capital Co., Ltd."
     raw = [p for p in _ITEM_SPLIT_RE.split(text) if p and p.strip()]
     # Re-join "X Southeast Asia and India": an item that is only a region continues a name.
     items: list[str] = []

@@ -182,6 +182,8 @@ _WITH_PARTICIPATING_RE = Gated(
     "participating investing joining taking contributing",
     re.I,
 )
+_FUNDING_BEFORE_BY_RE = re.compile(r"\b(?:investment|funding|financing|round|backing|injection)\s*$",
+                                   re.I)
 _FROM_RE = Gated(r"\b(?:from|backed\s+by|by)\s+", "from by", re.I)
 _LIST_END_RE = re.compile(
     r"[.;:!?](?:\s|$)|\s[—–]\s|\s--\s|\s*\((?![^)]*\))"
@@ -246,6 +248,7 @@ class _Draft:
     label_info: SentenceInfo | None = None
     leads: list[_Span] = field(default_factory=list)
     participants: list[_Span] = field(default_factory=list)
+    sources: list[_Span] = field(default_factory=list)  # "raised $5M from X": maybe the sole one
     valuation: MoneyRef | None = None
     valuation_info: SentenceInfo | None = None
 
@@ -427,10 +430,11 @@ def _investor_mentions(info: SentenceInfo, company: str | None
     if info.event == "raise" and info.raise_at >= 0:
         for m in _FROM_RE.finditer(s, w, info.raise_at):
             before = s[max(0, m.start() - 3) : m.start()]
-            if m.group(0).lower().startswith("by") and not before.strip().endswith(","):
+            if (m.group(0).lower().startswith("by") and not before.strip().endswith(",")
+                    and not _FUNDING_BEFORE_BY_RE.search(s, 0, m.start())):
                 continue
             text, _ = _cut_list(s, m.end())
-            out.append((m.start(), "participant", _spans(info, text, m.end())))
+            out.append((m.start(), "from", _spans(info, text, m.end())))
     key = (company or "").lower()
     return [(pos, kind, [n for n in names if n.text.lower() != key]) for pos, kind, names in out]
 
@@ -550,6 +554,8 @@ def _assign_investors(drafts: list[_Draft], info: SentenceInfo, company: str | N
             continue
         bucket = target.leads if kind == "lead" else target.participants
         bucket.extend(names)
+        if kind == "from":
+            target.sources.extend(names)
 
 
 def _target_draft(drafts: list[_Draft], info: SentenceInfo, pos: int) -> _Draft | None:
@@ -670,6 +676,14 @@ def _set_valuation(r: Round, d: _Draft, when: date | None) -> None:
 
 
 def _set_investors(r: Round, d: _Draft) -> None:
+    company = (r.company or "").lower()
+    d.leads = [n for n in d.leads if n.text.lower() != company]
+    d.participants = [n for n in d.participants if n.text.lower() != company]
+    if not d.leads and d.sources:
+        # "raised $5M from X": a single investor named as the source made the investment
+        first = [n for n in d.sources if n.info is d.sources[0].info]
+        if len({n.text.lower() for n in first}) == 1:
+            d.leads = first[:1]
     leads = _dedupe(d.leads)
     others = _dedupe(d.participants, {n.text.lower() for n in leads})
     r.lead_investors = [n.text for n in leads]
