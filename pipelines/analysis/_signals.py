@@ -50,7 +50,7 @@ RAISE_VERBS = phrase_regex(forms(
     "obtain:,s,ed", "collect:,s,ed", "haul:,s,ed", "award:,ed", "add:,s,ed,ing",
     "extend:,s,ed,ing", "announc:e,es,ed,ing", "unveil:,s,ed", "ink:,s,ed", "seal:,s,ed",
     "tap:,s,ped", "bring in", "brings in", "brought in", "lock in", "locks in", "locked in",
-    "capt:a,ou,ar,ando", "levant:a,ou,ar", "receb:e,eu", "recaud:a,ó,ar", "cierra",
+    "finaliz:e,es,ed,ing", "finalis:e,es,ed,ing", "capt:a,ou,ar,ando", "levant:a,ou,ar", "receb:e,eu", "recaud:a,ó,ar", "cierra",
     "consigue", "obtiene", "sammelt", "eingesammelt", "erhält", "erhielt", "lève", "levé",
     "lèvent", "boucle", "bouclé",
 ))
@@ -463,6 +463,9 @@ def _raise_trigger(info: SentenceInfo) -> tuple[int, str] | None:
                 if abs(lab.start - x.end) <= 25 or abs(x.start - lab.end) <= 25:
                     candidates.append((min(x.start, lab.start), s[min(x.start, lab.start):
                                                                 max(x.end, lab.end)]))
+    if not candidates and new_money and any(m.role == "valuation" for m in info.money):
+        # "A new $100 million investment values Postmates at $1.85 billion"
+        candidates.append((new_money[0].start, new_money[0].money.raw))
     return min(candidates) if candidates else None
 
 

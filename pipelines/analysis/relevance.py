@@ -31,7 +31,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from ._signals import NEGATIVE_EVENTS, Analysis, SentenceInfo, analyse
+from ._signals import GENERIC_LABEL_TYPES, NEGATIVE_EVENTS, Analysis, SentenceInfo, analyse
 from ._text import Gated, GatedSet
 
 __all__ = ["Relevance", "classify", "ai_evidence"]
@@ -121,6 +121,8 @@ _AI_HINT_WORDS = frozenset({"ai", "i", "artificial"})
 _AI_THRESHOLD = 4.0
 _REGION_WEIGHT = {"title": 3.0, "lead": 2.0, "body": 1.0}
 _LEAD_SENTENCES = 3
+_LEAD_MIN_WORDS = 8
+_STATED_SHARE = 0.4  # a raise stated in the body counts when in the first 40% of the story
 _ROUNDUP_INTRO = 2
 
 # --------------------------------------------------------------------------- funding score
@@ -128,6 +130,7 @@ _W_TITLE_RAISE, _W_TITLE_NEG = 0.6, -0.8
 _W_LEAD_RAISE, _W_LEAD_RAISE_MORE, _W_LEAD_NEG = 0.4, 0.1, -0.3
 _W_BODY_RAISE, _W_BODY_CAP = 0.05, 0.15
 _W_ROUNDUP = -1.0
+_W_NOT_STARTUP = -1.0
 _FUNDING_THRESHOLD = 0.35
 
 
@@ -144,7 +147,10 @@ def _region(info: SentenceInfo, lead_ids: set[int]) -> str | None:
 
 
 def _lead_ids(a: Analysis) -> set[int]:
-    ids = [i.sentence.index for i in a.sentences if not i.boilerplate]
+    """The first sentences of the story: bylines, datelines and timestamps scraped before
+    it ("Marina Temkin 1:12 PM PDT") are too short to be one."""
+    ids = [i.sentence.index for i in a.sentences
+           if not i.boilerplate and len(i.words) >= _LEAD_MIN_WORDS]
     return set(ids[:_LEAD_SENTENCES])
 
 
@@ -197,10 +203,16 @@ def funding_evidence(a: Analysis) -> tuple[float, list[str]]:
     reasons: list[str] = []
     lead_raises = body = 0.0
     negatives_seen: set[str] = set()
+    title_raise = False
+    stated_in_body = None  # the first body sentence stating a new priced raise
     for info in a.all():
         if info.boilerplate or not info.event:
             continue
         region = _region(info, lead)
+        title_raise = title_raise or (region == "title" and info.event == "raise")
+        if (region == "body" and info.event == "raise" and stated_in_body is None
+                and _states_new_round(info, len(a.sentences))):
+            stated_in_body = info
         where = {"title": "in title", "lead": "in lead", "body": "in body"}[region]
         if info.event == "raise":
             if region == "title":
@@ -223,6 +235,14 @@ def funding_evidence(a: Analysis) -> tuple[float, list[str]]:
                 negatives_seen.add(info.event)
                 reasons.append(f"negative: {info.event} ('{_short(info.trigger)}' {where})")
     score += min(body, _W_BODY_CAP)
+    for why in _not_a_startup_raise(a, lead, negatives_seen):
+        score += _W_NOT_STARTUP
+        reasons.append(f"negative: {why}")
+    if stated_in_body is not None and not title_raise and not lead_raises and not negatives_seen:
+        # A feature headline ("MediShout wants to bring ...") over a raise the body states
+        # plainly ("... has raised £4.3M in a seed round led by ..."): that is the news.
+        score += _W_LEAD_RAISE
+        reasons.append(f"funding: '{_short(stated_in_body.trigger)}' stated in body")
     if a.roundup:
         score += _W_ROUNDUP
         reasons.append("negative: roundup/newsletter listing several deals")
@@ -231,6 +251,51 @@ def funding_evidence(a: Analysis) -> tuple[float, list[str]]:
         if past:
             reasons.append(f"negative: only past/total funding mentioned ('{past[0].money.raw}')")
     return score, reasons
+
+
+# An investment firm raising its own fund: "Zeal Capital Partners closes $82M fund II".
+_FIRM_SUBJECT_RE = re.compile(
+    r"\b(?:Capital|Ventures|Partners|Fund|VC|Investments|Management|Equity|Advisors|"
+    r"venture\s+(?:capital\s+)?firm|VC\s+firm|investment\s+firm|(?:private\s+equity|PE)\s+"
+    r"firm)\b")
+# A listed company's own financing (at-the-market sales, credit lines): "(Nasdaq: INTS)".
+_TICKER_RE = re.compile(r"\((?:NASDAQ|Nasdaq|NYSE(?:\s+American)?|OTC\w*|TSXV?|TSX-V|ASX|LSE|"
+                        r"AIM|CSE|Cboe|NSE|BSE|HKEX|SGX)\s*:\s*[A-Za-z.]+\)")
+# Advice and how-to pieces about fundraising: "4 lessons we learnt raising money".
+_ADVICE_TITLE_RE = re.compile(r"\b(?:lessons?|tips|how\s+to|guide|advice|mistakes|playbook|"
+                              r"what\s+(?:I|we)\s+learn\w*)\b", re.I)
+
+
+def _not_a_startup_raise(a: Analysis, lead: set[int], negatives: set[str]) -> list[str]:
+    """Raises that are real money but not a startup's round (see the labels' README)."""
+    out = []
+    t = a.title
+    opening = [t.text[: max(t.raise_at, 0)] if t is not None and t.event == "raise" else ""]
+    first = next((i for i in a.sentences if i.sentence.index in lead), None)
+    if first is not None:
+        opening.append(first.text[: first.raise_at if first.event == "raise" else 200])
+    if "fund" in negatives and any(_FIRM_SUBJECT_RE.search(x) for x in opening):
+        out.append("an investment firm raising its own fund")
+    if (any(_TICKER_RE.search(x) for x in opening)
+            or (t is not None and _TICKER_RE.search(t.text))):
+        out.append("a listed company's own financing")
+    if t is not None and _ADVICE_TITLE_RE.search(t.text):
+        out.append("advice about fundraising")
+    return out
+
+
+_TODAY_RE = re.compile(r"\b(?:today|this\s+week)\b", re.I)
+
+
+def _states_new_round(info: SentenceInfo, n_sentences: int) -> bool:
+    """A body sentence in the story's first part that states a priced, labelled (or
+    today's) raise: "Gogoro announced today it's raised US$300 million for its series C"."""
+    if info.sentence.index > _STATED_SHARE * n_sentences:
+        return False
+    if not any(m.money.amount for m in info.round_money):
+        return False
+    return (any(not lab.past and lab.round_type not in GENERIC_LABEL_TYPES
+                for lab in info.labels) or bool(_TODAY_RE.search(info.text)))
 
 
 def _short(s: str, n: int = 40) -> str:
