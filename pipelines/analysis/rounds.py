@@ -731,11 +731,37 @@ def extract_rounds(title: str, text: str, published: date | None = None, *,
     for info in supports:
         _assign_investors(drafts, info, name)
         _upgrade_label(drafts, info)
+    if anchor is not None and not any(d.leads for d in drafts):
+        for info in _later_lead_sentences(a, anchor, supports):
+            _assign_investors(drafts[:1], info, name)
+            break
     _fill_amounts(drafts, supports)
     _title_investors(drafts, title_info, base, title_leads, name)
     _attach_valuation(a, drafts, base, supports, title_info)
     title_amount = a.title if len(drafts) == 1 else None  # a title total fits one round only
     return [_build(d, company, a, rel, title_amount) for d in drafts]
+
+
+_ROUND_WAS_LED_RE = re.compile(
+    r"\b(?:round|financing|funding|investment|raise|tranche)\b[^.;]{0,40}?\b(?:was|is|were|"
+    r"has\s+been|had\s+been)\s+(?:co-)?led\s+by\b", re.I)
+
+
+def _later_lead_sentences(a: Analysis, anchor: SentenceInfo,
+                          supports: list[SentenceInfo]) -> list[SentenceInfo]:
+    """"The round was led by Mundi Ventures", far below the anchor: about this round unless
+    the sentence recalls a past one."""
+    out = []
+    for info in a.sentences[anchor.sentence.index + 1 :]:
+        if info.boilerplate:
+            break
+        if info in supports or not _ROUND_WAS_LED_RE.search(info.text):
+            continue
+        if any(lab.past for lab in info.labels) or any(
+                m.role in ("past_round", "past_valuation", "total") for m in info.money):
+            continue
+        out.append(info)
+    return out
 
 
 def _title_investors(drafts: list[_Draft], title: SentenceInfo | None, base: SentenceInfo,
