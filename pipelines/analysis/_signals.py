@@ -76,6 +76,9 @@ _BARE_RAISE_RE = Gated(
     re.I,
 )
 
+_RAISED_AT_RE = re.compile(r"\b(?:rais(?:es|ed|ing)|clos(?:es|ed|ing)|secur(?:es|ed|ing))\s+"
+                           r"(?:\w+\s+)?(?:at|valuing\s+\w+\s+at)\s+(?:an?\s+)?$", re.I)
+
 # (round_type, pattern); "series" is resolved to series_a..series_j from the letter.
 _LABEL_PATTERNS: list[tuple[str, str, int]] = [
     ("pre_seed", r"\bpre-?seed(?:\s+(?:round|funding|financing|investment))?\b", re.I),
@@ -257,7 +260,8 @@ _TOTAL_RIGHT_RE = re.compile(
 _VALUATION_LEFT_RE = re.compile(
     r"(?:\bvalu(?:e|es|ed|ing|ation)\b[^,;$€£]{0,40}?\b(?:at|of)|\bvaluation\b|\bworth|"
     r"\b(?:post|pre)-money(?:\s+valuation)?(?:\s+of)?|\bvaluing\s+(?:\w+\s+){1,3}at|"
-    r"\bavalia(?:da|do|ção)\s+em|\bvalorada\s+en|\bbewertet\s+mit)\s*(?:an?\s+)?$",
+    r"\bavalia(?:da|do|ção)\s+em|\bvalorada\s+en|\bbewertet\s+mit)\s*(?:an?\s+)?"
+    r"(?:(?:just|only|about|around|roughly|nearly|almost|some|more\s+than|over)\s+)?$",
     re.I,
 )
 # "... did not disclose its valuation, but a person said it was roughly $900 million"
@@ -481,7 +485,15 @@ def _bare_raise(info: SentenceInfo) -> tuple[int, str] | None:
     if _FUTURE_RE.search(info.text, info.words, info.body):
         return None
     m = _BARE_RAISE_RE.search(info.text, info.words, info.body)
-    return (m.start(), m.group(0)) if m else None
+    if m:
+        return m.start(), m.group(0)
+    # "Fal AI already raised at $4B+ valuation"
+    for v in info.money:
+        if v.role == "valuation":
+            verb = _RAISED_AT_RE.search(info.text, max(info.body, v.start - 20), v.start)
+            if verb:
+                return verb.start(), verb.group(0)
+    return None
 
 
 def _negative_triggers(info: SentenceInfo) -> list[tuple[int, str, str]]:

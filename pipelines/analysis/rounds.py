@@ -121,6 +121,11 @@ _ADVERBIAL_SEG_RE = re.compile(
     r"Also|Now|Now,|Additionally|Overall|Together|With|After|Before|Since|As|For|Per|"
     r"(?:a|an|the)\s+[a-z])\b"
 )
+# "Nulab founder and CEO Masanori Hashimoto announced": the company is Nulab.
+_PERSON_AFTER_ORG_RE = re.compile(
+    r"\s+(?:(?:co-?)?founder|CEO|chief\s+executive(?:\s+officer)?|president|chairman|CTO)"
+    r"(?:\s*(?:,|and|&)\s*(?:(?:co-?)?founder|CEO|chief\s+executive(?:\s+officer)?|president|"
+    r"chairman|CTO))*\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}\s*$", re.I)
 _PRONOUN_RE = re.compile(r"^(?:It|They|The\s+(?:company|startup|firm|business|group|lab))$")
 _PRONOUN_SUBJECT_RE = re.compile(r"\b(?:It|The\s+(?:company|startup|firm))\b")
 _PARENS_RE = re.compile(r"\([^()]*\)")
@@ -279,7 +284,7 @@ def _subject(info: SentenceInfo, end: int) -> _Span | None:
     for i, (seg, off) in enumerate(segments):
         if not seg.strip() or _ADVERBIAL_SEG_RE.match(seg):
             continue
-        found = trailing_name(seg)
+        found = trailing_name(_PERSON_AFTER_ORG_RE.sub("", seg))
         if found is None and i == 0:
             found = _lowercase_name(seg, segments[1][0] if len(segments) > 1 else "")
         if found:
@@ -342,9 +347,9 @@ def _company(info: SentenceInfo) -> tuple[_Span | None, list[_Span]]:
     if verb:
         company = _object_company(info, verb.end())
         is_lead = bool(_LEAD_VERB_RE.match(verb.group(0)))
-        if company or verb.group(0).lower().startswith(("invest", "back", "bet", "pour")):
-            leads = _subject_list(info, at, info.body) if is_lead and company else []
-            return company, leads
+        # "Sequoia is expected to lead a round in the company": the subject is an investor.
+        leads = _subject_list(info, at, info.body) if is_lead else []
+        return company, leads
     company = _subject(info, at)
     if company is None:
         money = next((m for m in info.money if m.role == "round" and m.start >= at - 2), None)
@@ -615,7 +620,9 @@ def _reconcile_company(text_co: _Span | None, title_co: _Span | None,
 
 
 def _fallback_company(a: Analysis) -> _Span | None:
-    for info in a.sentences[:2]:
+    """The name that opens the title ("MediShout wants to ..."), else the first sentences."""
+    infos = ([a.title] if a.title is not None else []) + a.sentences[:2]
+    for info in infos:
         found = leading_name(info.text[info.body :])
         if found:
             return _Span(found[0], info.body + found[1], info.body + found[2], info)
