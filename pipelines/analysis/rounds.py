@@ -584,6 +584,19 @@ def _fill_amounts(drafts: list[_Draft], supports: list[SentenceInfo]) -> None:
             target.money, target.money_info = money, info
 
 
+def _amount_from_next(a: Analysis, anchor: SentenceInfo, d: _Draft) -> None:
+    """"Nulab announced its first-ever funding round. The firm has raised US$887,000 from
+    East Ventures.": an anchor without an amount takes the one stated right after it."""
+    if d.money is not None and d.money.money.amount is not None:
+        return
+    for info in a.sentences[anchor.sentence.index + 1 : anchor.sentence.index + 3]:
+        money = next((m for m in info.round_money if m.money.amount), None)
+        if info.event == "raise" and money is not None and not info.boilerplate:
+            d.money, d.money_info = money, info
+            _assign_investors([d], info, None)
+            return
+
+
 def _dedupe(names: list[_Span], exclude: set[str] = frozenset()) -> list[_Span]:
     seen, out = set(exclude), []
     for n in names:
@@ -743,6 +756,8 @@ def extract_rounds(title: str, text: str, published: date | None = None, *,
             _assign_investors(drafts[:1], info, name)
             break
     _fill_amounts(drafts, supports)
+    if anchor is not None and len(drafts) == 1:
+        _amount_from_next(a, anchor, drafts[0])
     _title_investors(drafts, title_info, base, title_leads, name)
     _attach_valuation(a, drafts, base, supports, title_info)
     title_amount = a.title if len(drafts) == 1 else None  # a title total fits one round only
