@@ -2,7 +2,9 @@
 
 DuckDB lets one process write a file, or many read it. fundnews holds a write
 connection only for the moment of a batch write, so another process can query
-while a crawl runs; both sides retry briefly when the other holds the lock.
+while a crawl runs; both sides retry when the other holds the lock, for 30 s
+($FUNDNEWS_LOCK_WAIT), and beyond while the holder is a live fundnews process whose
+note says what it is doing (a long write: the text index build, the rounds rebuild).
 
 Closing a write connection does not checkpoint. After an append, a checkpoint rewrites
 the whole last row group (up to 122,880 rows) of every table with an index (a primary
@@ -26,6 +28,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -33,9 +36,12 @@ from pathlib import Path
 
 import duckdb
 
+from corpus.writers import announced, live_writers
+
 SCHEMA_DIR = Path(__file__).parent / "schema"
 DEFAULT_DB = "data/corpus.duckdb"
 LOCK_WAIT_SECONDS = 30.0
+PROGRESS_SECONDS = 10.0
 WRITE_MEMORY_LIMIT = "64MB"
 _MIGRATION_RE = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
 
@@ -66,8 +72,14 @@ def _connect_once(path: str, read_only: bool) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def open_db(path: str | os.PathLike, read_only: bool = False, wait: float = LOCK_WAIT_SECONDS):
-    """A connection to the corpus file, waiting up to `wait` s while another process writes."""
+def lock_wait_seconds() -> float:
+    return float(os.environ.get("FUNDNEWS_LOCK_WAIT") or LOCK_WAIT_SECONDS)
+
+
+def open_db(path: str | os.PathLike, read_only: bool = False, wait: float | None = None):
+    """A connection to the corpus file, waiting while another process writes: up to `wait` s
+    (default $FUNDNEWS_LOCK_WAIT or 30), and past that as long as a live fundnews process
+    says it is writing (corpus/writers.py), with a line on stderr every PROGRESS_SECONDS."""
     path = str(path)
     if read_only and not Path(path).exists():
         raise CorpusError(f"no corpus at {path}: run `fundnews crawl` or `fundnews demo` first")
@@ -76,14 +88,24 @@ def open_db(path: str | os.PathLike, read_only: bool = False, wait: float = LOCK
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise CorpusError(f"cannot create the folder for {path}: {exc.strerror}") from None
-    deadline = time.monotonic() + wait
+    deadline = time.monotonic() + (lock_wait_seconds() if wait is None else wait)
+    next_progress = deadline
     delay = 0.05
     while True:
         try:
             return _connect_once(path, read_only)
         except duckdb.IOException as exc:
-            if not _is_lock_error(exc) or time.monotonic() >= deadline:
+            if not _is_lock_error(exc):
                 raise CorpusError(f"cannot open {path}: {exc}") from None
+            if time.monotonic() >= deadline:
+                writers = live_writers(path)
+                if not writers:
+                    raise CorpusError(f"cannot open {path}: {exc}") from None
+                if time.monotonic() >= next_progress:
+                    pid, seconds, task = max(writers, key=lambda w: w[1])
+                    print(f"fundnews: waiting for {task} of PID {pid}, running {seconds:.0f} s",
+                          file=sys.stderr, flush=True)
+                    next_progress = time.monotonic() + PROGRESS_SECONDS
         except duckdb.Error as exc:
             raise CorpusError(f"cannot open {path}: {exc}") from None
         time.sleep(delay)
@@ -91,10 +113,21 @@ def open_db(path: str | os.PathLike, read_only: bool = False, wait: float = LOCK
 
 
 @contextmanager
-def connection(path: str | os.PathLike, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
-    con = open_db(path, read_only=read_only)
+def connection(path: str | os.PathLike, read_only: bool = False,
+               task: str = "a write") -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection for the time of a `with`; a write one tells waiters it is busy with `task`."""
+    if read_only:
+        con = open_db(path, read_only=True)
+        try:
+            yield con
+        finally:
+            con.close()
+        return
+    con = open_db(path)
     try:
-        yield con
+        with announced(str(path), task):
+            yield con
+            con.close()  # before the note goes: a waiter never sees the lock held without one
     finally:
         con.close()
 
@@ -154,3 +187,20 @@ def load_fts(con: duckdb.DuckDBPyConnection) -> None:
     if not files:
         raise CorpusError(f"duckdb-extension-fts does not match duckdb {duckdb.__version__}")
     con.execute(f"LOAD '{files[0]}'")
+
+
+def lock_down(con: duckdb.DuckDBPyConnection, writable: list[str] = ()) -> None:
+    """From here on this connection reads the corpus only: no file access but `writable`,
+    no ATTACH, LOAD or INSTALL, no setting changed (``fundnews query`` and ``export``)."""
+    if writable:
+        con.execute("SET allowed_paths = ?", [list(writable)])
+    con.execute("SET enable_external_access = false")
+    con.execute("SET lock_configuration = true")
+
+
+def protected_paths(db: str) -> tuple[list[Path], list[Path]]:
+    """(files, folders) of a corpus that nothing but fundnews itself may write."""
+    base = Path(db).resolve()
+    files = [base, Path(f"{base}.wal")]
+    folders = [Path(f"{base}.{suffix}") for suffix in ("warc", "locks", "tmp")]
+    return files, folders

@@ -26,7 +26,7 @@ ROUND_FIELDS = ("company", "round_type", "round_label", "amount", "currency", "a
 
 def rebuild_rounds(db: str) -> int:
     """Recluster every mention into funding_rounds; returns the number of rounds."""
-    with connection(db) as con:
+    with connection(db, task="the funding rounds rebuild") as con:
         con.execute("SET memory_limit = '256MB'")  # replaces every round (corpus/db.py)
         cursor = con.execute(sql("all_mentions"))
         columns = [d[0] for d in cursor.description]

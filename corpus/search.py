@@ -20,7 +20,7 @@ def ensure_index(db: str) -> bool:
         recorded = con.execute(sql("fts_state")).fetchone()
     if recorded is not None and tuple(recorded) == tuple(current):
         return False
-    with connection(db) as con:
+    with connection(db, task="the text index build") as con:
         migrate(con)
         con.execute("RESET memory_limit")  # a one-off build over all texts: DuckDB's default
         load_fts(con)

@@ -19,10 +19,11 @@ from __future__ import annotations
 import gzip
 import io
 import os
+import zlib
 from datetime import datetime
 from pathlib import Path
 
-from warcio.archiveiterator import ArchiveIterator
+from warcio.archiveiterator import ArchiveIterator, ArchiveLoadFailed
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
@@ -68,9 +69,29 @@ def append_records(db: str, crawl_id: int | None, records: list[bytes]) -> list[
     return places
 
 
-def read_page(db: str, file: str, offset: int) -> str:
-    """The HTML of the record at `offset` in an archive file of this corpus."""
-    with open(archive_dir(db) / file, "rb") as handle:
-        handle.seek(offset)
-        record = next(iter(ArchiveIterator(handle)))
-        return record.content_stream().read().decode("utf-8")
+class RawPageError(Exception):
+    """A raw page that cannot be read back: ``reason`` is ``raw_page_missing`` or ``raw_page_corrupt``."""
+
+    def __init__(self, reason: str, detail: str):
+        super().__init__(detail)
+        self.reason = reason
+
+
+def read_page(db: str, file: str, offset: int, url: str | None = None, length: int | None = None) -> str:
+    """The HTML of the record at `offset` in an archive file of this corpus (of `url` and
+    `length` bytes, if given: warcio reads a cut-off record without complaint)."""
+    try:
+        with open(archive_dir(db) / file, "rb") as handle:
+            if length is not None and os.fstat(handle.fileno()).st_size < offset + length:
+                raise RawPageError("raw_page_corrupt", f"WARC file {file} is cut off before {offset + length}")
+            handle.seek(offset)
+            record = next(iter(ArchiveIterator(handle)), None)
+            if record is None:
+                raise RawPageError("raw_page_corrupt", f"no WARC record at {file}:{offset}")
+            if url is not None and record.rec_headers.get_header("WARC-Target-URI") != url:
+                raise RawPageError("raw_page_corrupt", f"the record at {file}:{offset} is not {url}")
+            return record.content_stream().read().decode("utf-8")
+    except FileNotFoundError:
+        raise RawPageError("raw_page_missing", f"WARC file {file} is missing") from None
+    except (OSError, EOFError, ValueError, zlib.error, ArchiveLoadFailed) as exc:  # UnicodeDecodeError too
+        raise RawPageError("raw_page_corrupt", f"unreadable record at {file}:{offset}: {exc}") from None

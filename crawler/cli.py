@@ -202,14 +202,18 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_query(args: argparse.Namespace) -> int:
     import duckdb
 
-    from corpus.db import connection
+    from corpus.db import connection, load_fts, lock_down
     from corpus.output import render
 
     with connection(args.db, read_only=True) as con:
+        load_fts(con)  # for the search index's functions; then nothing else can be loaded
+        lock_down(con)
         try:
             cursor = con.execute(args.sql)
         except duckdb.Error as exc:
-            raise UserError(f"query failed: {str(exc).splitlines()[0]}") from None
+            hint = ("; `fundnews query` only reads the corpus: no files, ATTACH, LOAD, INSTALL or SET"
+                    if isinstance(exc, duckdb.PermissionException) or "locked" in str(exc) else "")
+            raise UserError(f"query failed: {str(exc).splitlines()[0]}{hint}") from None
         if cursor.description is None:
             return 0
         print(render([d[0] for d in cursor.description], cursor.fetchall(), args.format))

@@ -29,11 +29,11 @@ class CliResult:
     stderr: str
 
 
-def run_cli(*args: str, cwd: Path | None = None, timeout: float = 180) -> CliResult:
+def run_cli(*args: str, cwd: Path | None = None, timeout: float = 180, env: dict | None = None) -> CliResult:
     """Run ``fundnews ARGS`` in a fresh Python process."""
     done = subprocess.run(
         [sys.executable, "-m", "crawler.cli", *args],
-        cwd=cwd or REPO, capture_output=True, text=True, timeout=timeout,
+        cwd=cwd or REPO, capture_output=True, text=True, timeout=timeout, env=env,
     )
     return CliResult(done.returncode, done.stdout, done.stderr)
 
