@@ -18,6 +18,7 @@ the other sources still load.
 from __future__ import annotations
 
 import logging
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -39,6 +40,11 @@ Kind = Literal["wire", "press", "newsroom", "investor", "other"]
 DEFAULT_EVERY = {"wire": "30m", "press": "1h", "newsroom": "1d", "investor": "1d", "other": "6h"}
 _EVERY_RE = re.compile(r"^(\d+)\s*([smhd])$")
 _EVERY_UNIT = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+# A scheduler tick; shorter would crawl back to back. Tests of the scheduler loop lower it
+# (never below a second) with FUNDNEWS_MIN_EVERY_SECONDS.
+MIN_EVERY = timedelta(seconds=max(1, int(os.environ.get("FUNDNEWS_MIN_EVERY_SECONDS") or 60)))
+MAX_EVERY = timedelta(days=366)  # longer is a typo (and large values overflow dates)
+MAX_AGE_DAYS = 36_500  # 100 years: further back than any news, and still a valid date
 
 
 def _http_url(value: str) -> str:
@@ -97,7 +103,7 @@ class CrawlPolicy(_Strict):
     concurrency: int = Field(default=2, ge=1, le=32)
     timeout: float = Field(default=30, gt=0, le=300)  # seconds for one response
     max_articles: int = Field(default=200, ge=1, le=100_000)
-    max_age_days: int | None = Field(default=None, ge=1)
+    max_age_days: int | None = Field(default=None, ge=1, le=MAX_AGE_DAYS)
     # "first_working": later entries are fallbacks, fetched only when the ones before
     # gave no article links. "all": every entry is crawled.
     entries: Literal["first_working", "all"] = "first_working"
@@ -106,12 +112,19 @@ class CrawlPolicy(_Strict):
     @field_validator("every")
     @classmethod
     def _every_parses(cls, value: str | None) -> str | None:
-        if value is None or _EVERY_RE.match(value.strip()):
+        if value is None:
+            return value
+        m = _EVERY_RE.match(value.strip())
+        if m:
+            seconds = int(m.group(1)) * _EVERY_UNIT[m.group(2)]
+            if not MIN_EVERY.total_seconds() <= seconds <= MAX_EVERY.total_seconds():
+                raise ValueError(f"cadence {value!r} is outside {int(MIN_EVERY.total_seconds())}s..366d")
             return value
         from croniter import croniter
 
-        if not croniter.is_valid(value):
-            raise ValueError(f"not a cadence like '15m', '6h', '1d' or a cron expression: {value!r}")
+        # five fields only: croniter reads a sixth as seconds, which would fire more than once a minute
+        if len(value.split()) != 5 or not croniter.is_valid(value):
+            raise ValueError(f"not a cadence like '15m', '6h', '1d' or a 5-field cron expression: {value!r}")
         return value
 
 
@@ -144,9 +157,29 @@ class Source(_Strict):
 
     @property
     def hosts(self) -> set[str]:
-        """Hostnames this source declares (homepage and entry points)."""
-        urls = [self.homepage, *(e.url for e in self.entries)]
-        return {urlsplit(u).hostname for u in urls if urlsplit(u).hostname}
+        """Hostnames this source declares (homepage and entry points), in the ASCII (IDNA)
+        form that requests go out with: per-host settings are keyed by it."""
+        return {host for host, _ in self.addresses}
+
+    @property
+    def addresses(self) -> set[tuple[str, int]]:
+        """(ASCII host, port) of the homepage and the entry points."""
+        return {url_address(u) for u in [self.homepage, *(e.url for e in self.entries)]}
+
+
+def ascii_host(host: str) -> str:
+    """'Bücher.test' -> 'xn--bcher-kva.test', as Scrapy sends it; other names lowercased."""
+    host = host.lower()
+    try:
+        return host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return host
+
+
+def url_address(url: str) -> tuple[str, int]:
+    """(ASCII host, port) of an http(s) URL, the port defaulted from the scheme."""
+    parts = urlsplit(url)
+    return ascii_host(parts.hostname or ""), parts.port or (443 if parts.scheme == "https" else 80)
 
 
 def every_to_timedelta(every: str) -> timedelta | None:

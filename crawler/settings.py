@@ -29,11 +29,14 @@ DOWNLOAD_MAXSIZE = 10 * 1024 * 1024  # bytes, after decompression
 DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 REDIRECT_MAX_TIMES = 5
 RETRY_TIMES = 2
+DOWNLOADER = "crawler.downloader.PoliteDownloader"  # per-host concurrency holds, Retry-After pauses
 DEPTH_LIMIT = 8  # sitemap index nesting and listing pages stay well inside this
 
 # -- components ---------------------------------------------------------------------
 DOWNLOADER_MIDDLEWARES = {
+    "crawler.middlewares.StaticHosts": 40,
     "crawler.middlewares.PrivateAddressGuard": 50,
+    "crawler.middlewares.RetryAfter": 580,  # sees 429/503 before Scrapy's retry (550) does
 }
 EXTENSIONS = {
     "scrapy.extensions.throttle.AutoThrottle": None,
@@ -62,3 +65,7 @@ FUNDNEWS_BATCH_SIZE = 500  # rows per corpus write
 FUNDNEWS_FLUSH_SECONDS = 5.0  # ...or this often, whichever comes first
 FUNDNEWS_PROGRESS_SECONDS = 0  # the CLI sets it
 FUNDNEWS_PRIVATE_GUARD_ENABLED = True
+FUNDNEWS_RETRY_AFTER_MAX = 300.0  # seconds; a longer Retry-After skips the URL (counted)
+FUNDNEWS_RETRY_AFTER_TIMES = 3  # Retry-After retries of one URL
+# host -> address, like /etc/hosts: "bücher.test=127.0.0.1,other.test=127.0.0.1"
+FUNDNEWS_HOSTS = dict(pair.split("=", 1) for pair in (os.environ.get("FUNDNEWS_HOSTS") or "").split(",") if pair)

@@ -8,7 +8,15 @@ special routes from an optional ``_routes.json`` at the folder's root::
      "status":   {"/boom.html": 500},             # an empty page with that status
      "content_type": {"/feed.txt": "text/plain"},  # override the guessed type
      "headers":  {"/bomb.html": {"Content-Encoding": "gzip"}},  # extra response headers
-     "slow":     {"/slow.html": 5}}               # wait this many seconds before answering
+     "slow":     {"/slow.html": 5},               # wait this many seconds before answering
+     "busy":     {"/busy.html": {"status": 429, "retry_after": 2, "times": 1}}}
+                                                  # the first `times` requests get that status and a
+                                                  # Retry-After of so many seconds (an HTTP-date with
+                                                  # "as_date": true), later ones the page
+
+Each logged request carries ``started`` and ``finished`` (``time.monotonic()`` when it
+arrived and when its answer was written), for politeness checks: ``gaps()`` and
+``max_in_flight()``.
 """
 
 from __future__ import annotations
@@ -43,6 +51,8 @@ class LoggedRequest:
     method: str
     path: str
     headers: dict[str, str] = field(default_factory=dict)
+    started: float = 0.0
+    finished: float | None = None
 
 
 class SiteHost:
@@ -95,6 +105,29 @@ class SiteHost:
             text = text.replace(old, new)
         return gzip.compress(text, mtime=0) if packed else text
 
+    def max_in_flight(self) -> int:
+        """The most requests this server was answering at one moment."""
+        with self._lock:
+            events = sorted([(r.started, 1) for r in self.requests]
+                            + [(r.finished, -1) for r in self.requests if r.finished is not None],
+                            key=lambda e: (e[0], e[1]))  # an answer written frees its place first
+        most = current = 0
+        for _, change in events:
+            current += change
+            most = max(most, current)
+        return most
+
+    def gaps(self, path_prefix: str = "/") -> list[float]:
+        """Seconds between the arrivals of consecutive requests whose path starts so."""
+        with self._lock:
+            times = sorted(r.started for r in self.requests if r.path.startswith(path_prefix))
+        return [later - earlier for earlier, later in zip(times, times[1:])]
+
+    def answer_count(self, path: str) -> int:
+        """How many requests for path were answered so far (the `busy` route's counter)."""
+        with self._lock:
+            return sum(1 for r in self.requests if urlsplit(r.path).path == path)
+
     def clear_log(self) -> None:
         with self._lock:
             self.requests.clear()
@@ -109,9 +142,25 @@ def _make_handler(site: SiteHost) -> type[BaseHTTPRequestHandler]:
 
         def do_GET(self) -> None:  # noqa: N802 - http.server's naming
             path = urlsplit(self.path).path
-            site.log(LoggedRequest("GET", self.path, {k.lower(): v for k, v in self.headers.items()}))
+            logged = LoggedRequest("GET", self.path, {k.lower(): v for k, v in self.headers.items()},
+                                   started=time.monotonic())
+            site.log(logged)
+            try:
+                self._answer(path)
+            finally:
+                logged.finished = time.monotonic()
+
+        def _answer(self, path: str) -> None:
             if path in site.routes.get("slow", {}):
                 time.sleep(float(site.routes["slow"][path]))
+            busy = site.routes.get("busy", {}).get(path)
+            if busy and site.answer_count(path) <= busy.get("times", 1):
+                wait = busy["retry_after"]
+                retry_after = email.utils.formatdate(time.time() + wait, usegmt=True) \
+                    if busy.get("as_date") else str(wait)
+                self._send(int(busy["status"]), b"<html><body>busy</body></html>",
+                           {"Content-Type": "text/html", "Retry-After": retry_after})
+                return
             if path in site.routes.get("redirect", {}):
                 self._send(301, b"", {"Location": site.routes["redirect"][path]})
                 return

@@ -31,7 +31,6 @@ from collections import Counter
 from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from urllib.parse import urlsplit
 
 import scrapy
 from scrapy import signals
@@ -47,7 +46,7 @@ from crawler.signals import page_fetched
 from crawler.parsers import EntryError
 from crawler.parsers.feeds import parse_feed
 from crawler.parsers.sitemaps import parse_sitemap
-from crawler.registry import Entry, Source
+from crawler.registry import Entry, Source, url_address
 from crawler.urls import canonical_url, strip_tracking
 
 _CANONICAL_RE = re.compile(
@@ -98,8 +97,8 @@ class SourceSpider(scrapy.Spider):
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self._by_id = {source.id: source for source in self.sources}
-        self._private_hosts = {
-            host for s in self.sources if s.crawl.allow_private_addresses for host in s.hosts
+        self._private_addresses = {
+            address for s in self.sources if s.crawl.allow_private_addresses for address in s.addresses
         }
         self._scheduled: Counter[str] = Counter()  # article requests per source
         # url_key -> (fetched_at, etag, last_modified) of every URL fetched by earlier crawls
@@ -113,9 +112,10 @@ class SourceSpider(scrapy.Spider):
         return [source.id for source in self.sources]
 
     def allows_private(self, request: Request) -> bool:
-        """Only hosts that a source with ``allow_private_addresses`` declares (its homepage and
-        entry points) may be private: a link in its feed to 169.254.169.254 is still refused."""
-        return urlsplit(request.url).hostname in self._private_hosts
+        """Only the host:port pairs that a source with ``allow_private_addresses`` declares (its
+        homepage and entry points) may be private: a link in its feed to 169.254.169.254, or a
+        redirect to another port of its own host, is still refused."""
+        return url_address(request.url) in self._private_addresses
 
     # -- entry points ---------------------------------------------------------------
 
@@ -342,6 +342,8 @@ class SourceSpider(scrapy.Spider):
                 reason = "too_many_redirects"
             elif "non-public address" in message:
                 reason = "private_address"
+            elif "Retry-After" in message:
+                reason = "retry_after"
             else:
                 reason = "refused"
             stats.inc_value(f"fundnews/skipped/{reason}")

@@ -49,6 +49,12 @@ def test_defaults_are_polite(tmp_path):
         (MINIMAL.replace('type = "feed"', 'type = "listing"'), "link_selector"),
         (MINIMAL + 'every = "sometimes"\n', "key 'crawl.every'"),
         ("name = [unclosed", "cannot read TOML"),
+        # values that used to load and then broke crawls, stats and the scheduler
+        (MINIMAL + 'every = "0m"\n', "key 'crawl.every'"),
+        (MINIMAL + 'every = "30s"\n', "key 'crawl.every'"),
+        (MINIMAL + 'every = "99999999999d"\n', "key 'crawl.every'"),
+        (MINIMAL + 'every = "* * * * * */5"\n', "key 'crawl.every'"),  # a seconds field
+        (MINIMAL + "max_age_days = 1000000\n", "key 'crawl.max_age_days'"),
     ],
 )
 def test_bad_files_name_the_file_and_the_key(tmp_path, text, message):
@@ -65,6 +71,14 @@ def test_one_broken_file_does_not_hide_the_others(tmp_path):
     registry = load_registry(tmp_path)
     assert list(registry.sources) == ["good"]
     assert len(registry.errors) == 1 and "bad.toml" in registry.errors[0]
+
+
+def test_cadence_and_age_bounds_that_load(tmp_path):
+    path = tmp_path / "edges.toml"
+    path.write_text(MINIMAL + 'every = "1m"\nmax_age_days = 36500\n')
+    assert load_source(path).crawl.max_age_days == 36500
+    path.write_text(MINIMAL + 'every = "366d"\n')
+    assert load_source(path).every == "366d"
 
 
 def test_unknown_source_ids_are_named(tmp_path):

@@ -6,6 +6,8 @@ import os
 import time
 from datetime import datetime, timedelta
 
+import pytest
+
 from conftest import POLITE_LOCAL, run_cli
 
 from crawler.locks import SourceLocks
@@ -52,6 +54,12 @@ homepage = "{base}"
 type = "feed"
 url = "{base}feed.xml"
 """ + POLITE_LOCAL.replace("[crawl]", '[crawl]\nevery = "3s"')
+
+
+@pytest.fixture(autouse=True)
+def seconds_cadences(monkeypatch):
+    """These crawls run on cadences of seconds, which sources may not declare (1 minute at least)."""
+    monkeypatch.setenv("FUNDNEWS_MIN_EVERY_SECONDS", "1")
 
 
 def crawl_due(ws):
