@@ -113,11 +113,11 @@ def test_chain_through_untyped_mention_is_split_by_type():
 # --------------------------------------------------------------------------- merged values
 def test_merged_values_come_from_the_mentions():
     mentions = [
-        m("1", rnd(amount=42e6, leads=["Redpoint"], investors=["Greylock"], when=D0,
+        m("1", rnd(amount=42e6, leads=["Ridgeline"], investors=["Greystone"], when=D0,
                    label="Series B", unconfirmed=True)),
-        m("2", rnd(amount=42e6, leads=["Redpoint"], investors=["SV Angel"],
+        m("2", rnd(amount=42e6, leads=["Ridgeline"], investors=["SV Angel"],
                    when=D0 + timedelta(days=1), label="Series B funding")),
-        m("3", rnd(amount=40e6, status="approximate", leads=["Redpoint", "Greylock"],
+        m("3", rnd(amount=40e6, status="approximate", leads=["Ridgeline", "Greystone"],
                    when=D0 - timedelta(days=2), valuation=400e6, label="Series B")),
         m("4", rnd(company="Acme, Inc.", round_type="series_unknown", amount=None,
                    status="undisclosed", when=D0)),
@@ -128,8 +128,8 @@ def test_merged_values_come_from_the_mentions():
         "Acme", "acme", "series_b", "Series B")
     assert (r.amount, r.currency, r.amount_status) == (42e6, "USD", "exact")
     assert r.amount_usd == pytest.approx(42e6)
-    assert r.lead_investors == ["Redpoint"]  # Greylock led in 1 of 3 reports only
-    assert r.investors == ["Greylock", "SV Angel"]
+    assert r.lead_investors == ["Ridgeline"]  # Greystone led in 1 of 3 reports only
+    assert r.investors == ["Greystone", "SV Angel"]
     assert r.valuation == 400e6
     assert r.announced_on == D0 - timedelta(days=2)
     assert r.unconfirmed is False  # confirmed by at least one mention

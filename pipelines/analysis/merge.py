@@ -21,7 +21,10 @@ compatible group with the nearest date.
 
 Merged values are taken from the mentions, never invented:
 
-* company: most frequent spelling (ties: longest, then alphabetical);
+* names: one per company and per investor across all the mentions given (the corpus):
+  the alias table's canonical name (``aliases.py``; "a16z" is "Andreessen Horowitz"),
+  else the most frequent spelling of the key (ties: longest, then alphabetical);
+* company: that name for the cluster's company key;
 * round type: most frequent specific type, else ``series_unknown``, else ``undisclosed``;
   the label is the most frequent label of that type;
 * amount: most frequent *exact* amount (ties: the most precise figure, then the
@@ -39,12 +42,14 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import NamedTuple
 
+from .aliases import alias_rows, user_alias_files
 from .fx import to_usd
 from .rounds import Round
 
-__all__ = ["company_key", "investor_key", "Mention", "MergedRound", "cluster_mentions",
+__all__ = ["company_key", "investor_key", "canonical_company", "canonical_investor", "Mention", "MergedRound", "cluster_mentions",
            "compatible", "AMOUNT_TOLERANCE", "DATE_WINDOW_DAYS"]
 
 AMOUNT_TOLERANCE = 0.15
@@ -60,18 +65,7 @@ _PUNCT_RE = re.compile(r"[^\w\s]")
 _TLD_RE = re.compile(r"\.(?:ai|io|com|co|app|dev|tech|xyz|so|net|org)$")
 
 
-def company_key(name: str | None) -> str:
-    """Normalise a company name for matching.
-
-    Lower-cases, strips accents, punctuation, a leading "the", domain endings and legal
-    suffixes (Inc, Ltd, GmbH, SAS, Corp, ... and a trailing "AI"), then removes spaces.
-    A suffix is never removed when it is the whole name.
-
-    >>> [company_key(n) for n in ("Mistral AI", "The Acme Co., Inc.", "AI", "Character.AI")]
-    ['mistral', 'acme', 'ai', 'character']
-    """
-    if not name:
-        return ""
+def _company_norm(name: str) -> str:
     s = unicodedata.normalize("NFKD", name)
     s = "".join(c for c in s if not unicodedata.combining(c)).lower().strip()
     s = s.replace("&", " and ")
@@ -84,10 +78,7 @@ def company_key(name: str | None) -> str:
     return "".join(tokens)
 
 
-def investor_key(name: str | None) -> str:
-    """Normalise an investor name (same as ``company_key`` but keeps a trailing "AI")."""
-    if not name:
-        return ""
+def _investor_norm(name: str) -> str:
     s = unicodedata.normalize("NFKD", name)
     s = "".join(c for c in s if not unicodedata.combining(c)).lower()
     tokens = _PUNCT_RE.sub(" ", s.replace("&", " and ")).split()
@@ -96,6 +87,73 @@ def investor_key(name: str | None) -> str:
     while len(tokens) > 1 and tokens[-1] in _LEGAL_SUFFIXES - {"ai"}:
         tokens.pop()
     return "".join(tokens)
+
+
+_NORMS = {"company": _company_norm, "investor": _investor_norm}
+
+
+@lru_cache(maxsize=4)
+def _alias_tables(user_files: tuple[str, ...]) -> dict[str, dict[str, tuple[str, str]]]:
+    """Per kind: normalised name -> (canonical name, its key), chains of aliases followed."""
+    tables = {}
+    for kind, norm in _NORMS.items():
+        target: dict[str, str] = {}
+        for row_kind, canonical, alias in alias_rows(user_files):
+            if row_kind in (kind, "both"):
+                target.setdefault(norm(canonical), canonical)
+                target[norm(alias)] = canonical
+        resolved = {}
+        for key, canonical in target.items():
+            seen = {key}
+            while (k := norm(canonical)) not in seen and target.get(k, canonical) != canonical:
+                seen.add(k)  # a -> b -> c is a -> c; a cycle stops where it closes
+                canonical = target[k]
+            resolved[key] = (canonical, norm(canonical))
+        tables[kind] = resolved
+    return tables
+
+
+def _canonical(kind: str, name: str | None) -> tuple[str | None, str]:
+    """(name as the corpus spells it, key): the alias table's canonical name if listed."""
+    if not name:
+        return name, ""
+    key = _NORMS[kind](name)
+    return _alias_tables(user_alias_files())[kind].get(key, (name, key))
+
+
+def company_key(name: str | None) -> str:
+    """Normalise a company name for matching, after the alias table (``aliases.py``).
+
+    Lower-cases, strips accents, punctuation, a leading "the", domain endings and legal
+    suffixes (Inc, Ltd, GmbH, SAS, Corp, ... and a trailing "AI"), then removes spaces.
+    A suffix is never removed when it is the whole name. An alias gets its canonical
+    name's key.
+
+    >>> [company_key(n) for n in ("Mistral AI", "The Acme Co., Inc.", "AI", "Character.AI")]
+    ['mistral', 'acme', 'ai', 'character']
+    >>> company_key("DeepMind") == company_key("Google DeepMind")
+    True
+    """
+    return _canonical("company", name)[1]
+
+
+def investor_key(name: str | None) -> str:
+    """Normalise an investor name (as ``company_key``, but keeps a trailing "AI").
+
+    >>> investor_key("a16z") == investor_key("Andreessen Horowitz")
+    True
+    """
+    return _canonical("investor", name)[1]
+
+
+def canonical_company(name: str | None) -> str | None:
+    """The alias table's canonical name for a company, else ``name`` itself."""
+    return _canonical("company", name)[0]
+
+
+def canonical_investor(name: str | None) -> str | None:
+    """The alias table's canonical name for an investor, else ``name`` itself."""
+    return _canonical("investor", name)[0]
 
 
 class Mention(NamedTuple):
@@ -238,28 +296,48 @@ def _merge_amount(group: list[Mention]) -> tuple[float | None, str | None, str]:
     return None, None, "undisclosed"
 
 
-def _merge_investors(group: list[Mention]) -> tuple[list[str], list[str]]:
+class _Names(NamedTuple):
+    """Key -> the one name the corpus uses for it, per kind."""
+
+    company: dict[str, str]
+    investor: dict[str, str]
+
+
+def _corpus_names(mentions: list[Mention]) -> _Names:
+    """The alias table's canonical name, else the most frequent spelling (ties: longest,
+    then alphabetical), so that a company or investor has one name in every round."""
+    spellings: dict[str, dict[str, list[str]]] = {"company": {}, "investor": {}}
+    for m in mentions:
+        named = [("company", m.round.company)] + [
+            ("investor", n) for n in [*m.round.lead_investors, *m.round.investors]]
+        for kind, raw in named:
+            name, key = _canonical(kind, raw)
+            if key:
+                spellings[kind].setdefault(key, []).append(name)
+    return _Names(**{kind: {k: _most_common(v, lambda n: (-len(n), n)) for k, v in keys.items()}
+                     for kind, keys in spellings.items()})
+
+
+def _merge_investors(group: list[Mention], names: _Names) -> tuple[list[str], list[str]]:
     reporting = [m for m in group if m.round.lead_investors]
     lead_counts: Counter[str] = Counter()
-    spelling: dict[str, str] = {}
-    order: list[str] = []
+    order: dict[str, None] = {}
     for m in group:
         for name in [*m.round.lead_investors, *m.round.investors]:
-            k = investor_key(name)
-            if k and k not in spelling:
-                spelling[k] = name
-                order.append(k)
+            if k := investor_key(name):
+                order.setdefault(k)
     for m in reporting:
         for k in {investor_key(n) for n in m.round.lead_investors}:
             lead_counts[k] += 1
     leads = [k for k in order if lead_counts[k] and 2 * lead_counts[k] >= len(reporting)]
     others = [k for k in order if k not in leads]
-    return [spelling[k] for k in leads], [spelling[k] for k in others]
+    return [names.investor[k] for k in leads], [names.investor[k] for k in others]
 
 
-def _merge(group: list[Mention]) -> MergedRound:
+def _merge(group: list[Mention], names: _Names) -> MergedRound:
     rounds = [m.round for m in group]
     company = _most_common([r.company for r in rounds], lambda v: (-len(v), v))
+    company = names.company.get(company_key(company), company)
     specific = [r.round_type for r in rounds if r.round_type not in _UNTYPED]
     if specific:
         rtype = _most_common(specific)
@@ -273,7 +351,7 @@ def _merge(group: list[Mention]) -> MergedRound:
     when = min(dates) if dates else None
     vals = [(r.valuation, r.valuation_currency) for r in rounds if r.valuation is not None]
     valuation, vcur = _most_common(vals) or (None, None)
-    leads, investors = _merge_investors(group)
+    leads, investors = _merge_investors(group, names)
     return MergedRound(
         company=company,
         company_key=company_key(company),
@@ -307,7 +385,8 @@ def cluster_mentions(mentions: list[Mention]) -> list[MergedRound]:
         unique.setdefault(m.mention_id, m)
     ordered = sorted(unique.values(), key=_sort_key)
     groups = [part for comp in _components(ordered) for part in _split_by_type(comp)]
-    merged = [_merge(g) for g in groups]
+    names = _corpus_names(ordered)
+    merged = [_merge(g, names) for g in groups]
     merged.sort(key=lambda r: (r.announced_on is None, r.announced_on or date.min,
                                r.company_key, r.round_type, r.mention_ids[0]))
     return merged
