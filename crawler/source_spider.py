@@ -36,7 +36,7 @@ from urllib.parse import urlsplit
 
 import scrapy
 from scrapy import signals
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
 from scrapy.http import HtmlResponse, Request, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.defer import CancelledError
@@ -371,9 +371,13 @@ class SourceSpider(scrapy.Spider):
                 reason = "refused"
             stats.inc_value(f"fundnews/skipped/{reason}")
             self.logger.info("article %s not fetched: %s", url, message)
-        elif failure.check(CancelledError) or "max size" in message.lower():
+        elif failure.check(CancelledError, DownloadCancelledError) or "max size" in message.lower():
+            # Scrapy cancels a download at the cap; a body without Content-Length is cut silently
+            limit = failure.request.meta.get("download_maxsize",
+                                             self.settings.getint("DOWNLOAD_MAXSIZE"))
             stats.inc_value("fundnews/skipped/too_large")
-            self.logger.info("article %s not fetched: %s", url, message)
+            self.logger.info("article %s not fetched: over the page cap of %d MB (%s)", url,
+                             limit // 2**20, message or "cut at the cap")
         else:
             self._source_error(failure.request.meta["source_id"], "article_fetch", f"{url}: {message}")
             self.logger.warning("article %s failed: %s", url, message)

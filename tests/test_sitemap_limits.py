@@ -97,3 +97,56 @@ def test_sitemaps_have_their_own_50_mb_cap(sws, sitemap_site):
     assert stats["fundnews/errors/sitemap_too_large"] == 1  # the gzip bomb, before any URL of it
     assert stats["fundnews/errors/sitemap_fetch"] == 1  # 51 MB: cut at the download
     assert stats["fundnews/source_errors/maps"] == 2
+
+
+class _BigPages(BaseHTTPRequestHandler):
+    """/feed.xml lists two 11 MB pages: one with a Content-Length, one without (cut mid-way)."""
+
+    protocol_version = "HTTP/1.0"  # no Content-Length: the body ends when the connection does
+    page = ARTICLE.replace("</article>", "<p>" + "padding " * (11 * 2**20 // 8) + "</p></article>")
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+        base = f"http://127.0.0.1:{self.server.server_address[1]}/"
+        if self.path == "/feed.xml":
+            items = "".join(f"<item><title>{p}</title><link>{base}{p}</link></item>"
+                            for p in ("sized.html", "unsized.html"))
+            self._answer(f'<rss version="2.0"><channel><title>t</title>{items}</channel></rss>',
+                         "application/rss+xml", sized=True)
+        elif self.path in ("/sized.html", "/unsized.html"):
+            self._answer(self.page, "text/html", sized=self.path == "/sized.html")
+        else:
+            self.send_response(404)
+            self.end_headers()
+
+    def _answer(self, text: str, content_type: str, sized: bool) -> None:
+        body = text.encode()
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        if sized:
+            self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        try:
+            self.wfile.write(body)
+        except OSError:  # the crawler hung up at its size cap
+            pass
+
+
+def test_a_page_over_the_page_cap_is_too_large_not_an_error(tmp_path):
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _BigPages)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        ws = Workspace(tmp_path, None)
+        ws.source("big", FEED_SOURCE.replace("{base}", f"http://127.0.0.1:{server.server_address[1]}/"))
+        ws.crawl()
+    finally:
+        server.shutdown()
+        server.server_close()
+    crawl = ws.last_crawl()
+    assert json.loads(crawl["skipped"])["too_large"] == 2
+    assert crawl["errors"] == 0
+    [run] = ws.rows("SELECT errors, last_error FROM source_runs")
+    assert run == {"errors": 0, "last_error": None}
