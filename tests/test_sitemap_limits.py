@@ -150,3 +150,14 @@ def test_a_page_over_the_page_cap_is_too_large_not_an_error(tmp_path):
     assert crawl["errors"] == 0
     [run] = ws.rows("SELECT errors, last_error FROM source_runs")
     assert run == {"errors": 0, "last_error": None}
+
+
+def test_the_summary_counts_per_source_what_was_stored(ws, monkeypatch):
+    ws.source("fixture", FEED_SOURCE)
+    init_db(str(ws.db))
+    monkeypatch.setenv("FUNDNEWS_DB_MEMORY", "2MB")  # too little for any write: nothing is stored
+    result = ws.crawl(expect_ok=False)
+    stored = ws.rows("SELECT count(*) AS n FROM articles")[0]["n"]
+    [line] = [line for line in result.stdout.splitlines() if line.strip().startswith("fixture")]
+    assert line.split()[1:4] == [str(stored), "articles", "stored"]
+    assert stored == 0 and "4 more extracted but not stored" in line
