@@ -161,3 +161,14 @@ def test_the_summary_counts_per_source_what_was_stored(ws, monkeypatch):
     [line] = [line for line in result.stdout.splitlines() if line.strip().startswith("fixture")]
     assert line.split()[1:4] == [str(stored), "articles", "stored"]
     assert stored == 0 and "4 more extracted but not stored" in line
+
+
+def test_a_sitemap_cut_short_is_counted_and_its_cut_url_not_fetched(sws, sitemap_site):
+    base = sitemap_site.base_url
+    whole = urlset(f"{base}a1.html", f"{base}a2.html", f"{base}a3.html")
+    (sitemap_site.root_dir / "cut.xml").write_text(whole[:whole.index("a3.html") + 2])  # ...a3.
+    sws.source("maps", sitemap_source("cut.xml"))
+    sws.crawl()
+    assert {p for p in sitemap_site.paths() if p.startswith("/a")} == {"/a1.html", "/a2.html"}
+    [run] = sws.rows("SELECT errors, last_error FROM source_runs")
+    assert run["errors"] == 1 and "cut short" in run["last_error"]

@@ -6,13 +6,16 @@ resolution and network access are off and recovery is on, so that a sitemap with
 a stray bad character still yields its good URLs. A sitemap that declares XML
 entities (nothing but an attack needs them) is refused whole, before any of its
 URLs is used, and a ``<loc>`` that holds an entity reference is skipped rather
-than read cut off. Bodies are bounded at 50 MB uncompressed, gzip included.
+than read cut off. A document without its root's end tag was cut (a truncated
+download): its links are read but the last one, which may be cut, and it is an error.
+Bodies are bounded at 50 MB uncompressed, gzip included.
 """
 
 from __future__ import annotations
 
 import gzip
 import io
+import re
 import zlib
 from collections import Counter
 from collections.abc import Iterator
@@ -26,6 +29,8 @@ from crawler.parsers import EntryError
 
 MAX_SITEMAP_BYTES = 50 * 1024 * 1024  # the sitemaps.org limit, uncompressed
 _CHUNK = 1024 * 1024
+_TAIL = 64
+_ROOT_END_RE = re.compile(rb"</(?:[\w.-]+:)?(?:urlset|sitemapindex)\s*>\s*$")
 
 
 class SitemapError(EntryError):
@@ -66,16 +71,17 @@ def _too_large() -> SitemapTooLarge:
     return SitemapTooLarge(f"over {MAX_SITEMAP_BYTES // 2**20} MB uncompressed: not read")
 
 
-def _stream(body: bytes) -> io.RawIOBase | io.BufferedIOBase:
-    """The XML of a sitemap response as a stream: gunzipped when gzip-compressed.
+def _stream(body: bytes) -> tuple[io.BufferedIOBase, bytes]:
+    """The XML of a sitemap response as a stream (gunzipped when gzip-compressed), and its
+    last bytes.
 
     Its size is checked first, with a streaming decompression that keeps nothing, so a
     gzip bomb is refused before a single URL of it is used."""
     if len(body) > MAX_SITEMAP_BYTES:
         raise _too_large()
     if body[:2] != b"\x1f\x8b":
-        return io.BytesIO(body)
-    inflater, size, rest = zlib.decompressobj(16 + zlib.MAX_WBITS), 0, body
+        return io.BytesIO(body), body[-_TAIL:]
+    inflater, size, rest, tail = zlib.decompressobj(16 + zlib.MAX_WBITS), 0, body, b""
     try:
         while not inflater.eof:
             chunk = inflater.decompress(rest, _CHUNK)
@@ -83,13 +89,20 @@ def _stream(body: bytes) -> io.RawIOBase | io.BufferedIOBase:
             if not chunk and not rest:
                 raise SitemapError("bad gzip: truncated")
             size += len(chunk)
+            tail = (tail + chunk)[-_TAIL:]
             if size > MAX_SITEMAP_BYTES:
                 raise _too_large()
             if inflater.eof and inflater.unused_data:  # a second gzip member: GzipFile reads on
                 rest, inflater = inflater.unused_data, zlib.decompressobj(16 + zlib.MAX_WBITS)
     except zlib.error as exc:
         raise SitemapError(f"bad gzip: {exc}") from None
-    return gzip.GzipFile(fileobj=io.BytesIO(body))
+    return gzip.GzipFile(fileobj=io.BytesIO(body)), tail
+
+
+def _ends_whole(tail: bytes) -> bool:
+    """Whether the document ends with the end tag of a sitemap's root: if not, it was cut
+    (a truncated download, a body cut at a cap) and its last <url> may be cut too."""
+    return _ROOT_END_RE.search(tail) is not None
 
 
 def _text(node: etree._Element | None) -> str | None:
@@ -142,11 +155,12 @@ class SitemapReader:
         self.skipped: Counter[str] = Counter()
 
     def __iter__(self) -> Iterator[Discovered]:
+        stream, tail = _stream(self.body)
         events = etree.iterparse(
-            _stream(self.body), events=("start", "end"), resolve_entities=False,
+            stream, events=("start", "end"), resolve_entities=False,
             no_network=True, recover=True, remove_comments=True, huge_tree=False, load_dtd=False,
         )
-        depth, wanted = 0, None
+        depth, wanted, pending = 0, None, None  # a link is yielded once the next one is read
         try:
             for event, node in events:
                 if event == "start":
@@ -161,7 +175,9 @@ class SitemapReader:
                 if _local(node.tag) == wanted:
                     link = _entry(node)
                     if isinstance(link, Discovered):
-                        yield link
+                        if pending is not None:
+                            yield pending
+                        pending = link
                     elif link:
                         self.skipped[link] += 1
                 node.clear()  # done with it: free it and the siblings read before it
@@ -175,6 +191,10 @@ class SitemapReader:
             raise SitemapError(f"bad gzip: {exc}") from None
         if self.kind is None:
             raise SitemapError("not XML: empty document")
+        if pending is not None and not _ends_whole(tail):
+            raise SitemapError("cut short: no end tag; the links before the last one were read")
+        if pending is not None:
+            yield pending
 
 
 def _check_root(root: etree._Element) -> str:
