@@ -19,10 +19,10 @@ from pathlib import Path
 
 from bench import OUT_DIR, say
 
-SECTIONS = ("crawl", "crawl_real", "memory", "load", "query")
-FULL = {"pages": 2000, "scale_pages": 20000, "runs": 3, "scale_runs": 1,
+SECTIONS = ("crawl", "crawl_real", "memory", "sitemap_memory", "load", "query")
+FULL = {"pages": 2000, "scale_pages": 20000, "sitemap_urls": 537000, "runs": 3, "scale_runs": 1,
         "load_rows": 50000, "baseline_rows": 1000, "query_articles": 100000}
-QUICK = {"pages": 150, "scale_pages": 600, "runs": 1, "scale_runs": 1,
+QUICK = {"pages": 150, "scale_pages": 600, "sitemap_urls": 20000, "runs": 1, "scale_runs": 1,
          "load_rows": 5000, "baseline_rows": 200, "query_articles": 3000}
 
 
@@ -36,6 +36,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help=f"site size for throughput (default {FULL['pages']})")
     parser.add_argument("--scale-pages", type=int,
                         help=f"larger site for the memory check (default {FULL['scale_pages']})")
+    parser.add_argument("--sitemap-urls", type=int,
+                        help=f"URLs in the big gzip sitemap (default {FULL['sitemap_urls']})")
     parser.add_argument("--runs", type=int, help=f"runs per measurement (default {FULL['runs']})")
     parser.add_argument("--scale-runs", type=int, help="crawls of the larger site (default 1)")
     parser.add_argument("--load-rows", type=int,
@@ -94,6 +96,7 @@ def run_sections(args: argparse.Namespace, workdir: Path) -> dict:
         "crawl_real": lambda: crawl_speed.bench_throughput(workdir, args.pages, args.runs,
                                                            realworld=True),
         "memory": lambda: crawl_speed.bench_memory(workdir, args.scale_pages, args.scale_runs),
+        "sitemap_memory": lambda: crawl_speed.bench_sitemap_memory(workdir, args.sitemap_urls),
         "load": lambda: load_speed.bench_load(workdir, args.load_rows, args.baseline_rows,
                                               args.runs),
         "query": lambda: query_speed.bench_query(workdir, args.query_articles, max(args.runs, 5)),
@@ -154,6 +157,14 @@ def memory_rows(memory: dict) -> Rows:
     ]
 
 
+def sitemap_memory_rows(sitemap: dict) -> Rows:
+    return [
+        (f"sitemap memory, {sitemap['urls']} URLs ({sitemap['sitemap_mb']:.0f} MB, "
+         f"{sitemap['sitemap_gzip_mb']:.0f} MB gzip), {sitemap['pages']} fetched", ""),
+        ("  peak RSS crawl process / tree (PSS)", _memory_mb(sitemap) + "  (goal < 500 MB)"),
+    ]
+
+
 def load_rows(load: dict) -> Rows:
     rows = [(f"load, {load['rows']} rows ({load['text_mb']} MB of text) into a corpus of "
              f"{load['prefill_rows']}, median of {load['runs']}", "")]
@@ -187,6 +198,7 @@ def query_rows(query: dict) -> Rows:
 
 def table_rows(results: dict) -> Rows:
     render = {"crawl": crawl_rows, "crawl_real": crawl_rows, "memory": memory_rows,
+              "sitemap_memory": sitemap_memory_rows,
               "load": load_rows, "query": query_rows}
     rows: Rows = []
     for section, value in results.items():

@@ -308,6 +308,39 @@ def bench_memory(workdir: Path, pages: int, runs: int) -> dict:
             "rss_main_mb_by_quarter": results[-1]["rss_main_mb_by_quarter"]}
 
 
+def write_big_sitemap(served: ServedSite, urls: int) -> Path:
+    """A gzip urlset of `urls` URLs: the site's pages first, then URLs that max_articles
+    leaves unfetched; ~85 bytes a URL, so 537,000 URLs are the issue's 45 MB sitemap."""
+    path = served.site.root / "sitemap-big.xml.gz"
+    with gzip.open(path, "wt", encoding="utf-8", compresslevel=6) as out:
+        out.write('<?xml version="1.0" encoding="UTF-8"?>\n'
+                  '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n')
+        for url in served.site.urls(served.base_url):
+            out.write(f"<url><loc>{url}</loc><lastmod>2026-03-01</lastmod></url>\n")
+        for i in range(urls - served.site.pages):
+            out.write(f"<url><loc>{served.base_url}archive/{i}.html</loc>"
+                      "<lastmod>2026-03-01</lastmod></url>\n")
+        out.write("</urlset>\n")
+    source = next(served.sources.glob("*.toml"))
+    source.write_text(source.read_text().replace(served.site.sitemap_path, path.name))
+    return path
+
+
+def bench_sitemap_memory(workdir: Path, urls: int, pages: int = 200) -> dict:
+    """Peak RSS of a crawl whose one entry is a gzip sitemap of `urls` URLs, `pages` of
+    them fetched (the source's max_articles)."""
+    with served_site(workdir, pages) as served:
+        sitemap = write_big_sitemap(served, urls)
+        with gzip.open(sitemap, "rb") as f:
+            inflated = sum(len(chunk) for chunk in iter(lambda: f.read(2**20), b""))
+        say(f"  sitemap of {urls} URLs: {mb(sitemap.stat().st_size)} MB gzip, "
+            f"{mb(inflated)} MB inflated")
+        result = crawl_once(served, workdir, None, f"sitemap-{urls}")
+    say(f"  peak RSS crawl {result['peak_rss_main_mb']} MB, tree {result['peak_rss_tree_mb']} MB")
+    return {"urls": urls, "sitemap_gzip_mb": mb(sitemap.stat().st_size),
+            "sitemap_mb": mb(inflated), **result}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="the naive fetch + trafilatura.extract baseline")
     parser.add_argument("--baseline-urls", type=Path, required=True)

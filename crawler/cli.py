@@ -70,6 +70,7 @@ def print_crawl_summary(db: str, crawl_id: int | None) -> None:
         row = con.execute(sql("crawl_by_id"), [crawl_id]).fetchone()
         columns = [d[0] for d in con.description]
         stats_json = con.execute(sql("crawl_stats"), [crawl_id]).fetchone()[0]
+        stored_by_source = dict(con.execute(sql("crawl_stored_by_source"), [crawl_id]).fetchall())
     if row is None or stats_json is None:
         print(f"crawl {crawl_id} was not recorded as finished; see the log above", file=sys.stderr)
         return
@@ -84,12 +85,16 @@ def print_crawl_summary(db: str, crawl_id: int | None) -> None:
           f"  copies {crawl['exact_copies']} exact, {crawl['near_copies']} near  errors {crawl['errors']}")
     if skipped:
         print("  skipped " + ", ".join(f"{k} {v}" for k, v in sorted(skipped.items())))
-    per_source = {
+    extracted = {  # articles that reached the store; what is in the corpus may be fewer
         key.split("/")[2]: value for key, value in stats.items()
         if key.startswith("fundnews/fields/") and key.endswith("/articles")
     }
-    for source_id, count in sorted(per_source.items(), key=lambda kv: -kv[1]):
-        print(f"    {source_id:<28} {count} articles")
+    for source_id in sorted(extracted.keys() | stored_by_source.keys(),
+                            key=lambda s: (-stored_by_source.get(s, 0), s)):
+        stored = stored_by_source.get(source_id, 0)
+        lost = extracted.get(source_id, 0) - stored
+        print(f"    {source_id:<28} {stored} articles stored"
+              + (f" ({lost} more extracted but not stored)" if lost > 0 else ""))
     refused = stats.get("fundnews/refused/private_address")
     if refused:
         print(f"  refused {refused} requests to private addresses")

@@ -26,6 +26,7 @@ than our copy.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import AsyncIterator, Iterable, Iterator
@@ -34,7 +35,7 @@ from typing import Any
 
 import scrapy
 from scrapy import signals
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
 from scrapy.http import HtmlResponse, Request, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.defer import CancelledError
@@ -45,7 +46,7 @@ from corpus.store import CorpusStore
 from crawler.signals import page_fetched
 from crawler.parsers import EntryError
 from crawler.parsers.feeds import parse_feed
-from crawler.parsers.sitemaps import parse_sitemap
+from crawler.parsers.sitemaps import MAX_SITEMAP_BYTES, SitemapReader, SitemapTooLarge
 from crawler.registry import Entry, Source, url_address
 from crawler.urls import canonical_url, strip_tracking
 
@@ -55,6 +56,7 @@ _CANONICAL_RE = re.compile(
 _OG_URL_RE = re.compile(rb"""<meta\b[^>]*\bproperty\s*=\s*["']og:url["'][^>]*>""", re.I)
 _HREF_RE = re.compile(rb"""\b(?:href|content)\s*=\s*["']([^"']+)["']""", re.I)
 HEAD_BYTES = 65536  # canonical links live in <head>; never scan a whole page for them
+SITEMAP_TYPES = ("sitemap", "news_sitemap")
 
 
 def utcnow() -> datetime:
@@ -136,6 +138,10 @@ class SourceSpider(scrapy.Spider):
                        top: bool = True) -> Request:
         entry = source.entries[index]
         url = url or entry.url
+        meta = {"source_id": source.id, "entry_index": index, "page": page, "top": top,
+                "handle_httpstatus_list": [304], "download_timeout": source.crawl.timeout}
+        if entry.type in SITEMAP_TYPES:  # sitemaps have their own cap, not the 10 MB of a page
+            meta.update(download_maxsize=MAX_SITEMAP_BYTES, download_warnsize=MAX_SITEMAP_BYTES)
         return Request(
             url,
             callback=self.parse_entry,
@@ -143,8 +149,7 @@ class SourceSpider(scrapy.Spider):
             priority=10,  # discover before fetching articles
             dont_filter=top,
             headers=self._validators(url),
-            meta={"source_id": source.id, "entry_index": index, "page": page, "top": top,
-                  "handle_httpstatus_list": [304], "download_timeout": source.crawl.timeout},
+            meta=meta,
         )
 
     def _validators(self, url: str) -> dict[str, str]:
@@ -220,37 +225,57 @@ class SourceSpider(scrapy.Spider):
             self.crawler.stats.inc_value(f"fundnews/entries/{entry.type}_unchanged")
             return
         self.crawler.stats.inc_value(f"fundnews/entries/{entry.type}")
+        if entry.type == "feed":
+            requests = self._feed_requests(source, entry, response)
+        elif entry.type == "listing":
+            requests = self._listing_requests(source, index, entry, response)
+        else:
+            requests = self._sitemap_requests(source, index, entry, response)
+        any_request = False
         try:
-            if entry.type == "feed":
-                links = parse_feed(response.body, response.url, _content_type(response))
-                requests = list(self._article_requests(source, entry, links))
-            elif entry.type == "listing":
-                requests = list(self._listing_requests(source, index, entry, response))
-            else:
-                requests = list(self._sitemap_requests(source, index, entry, response))
+            for request in requests:  # one at a time: a sitemap of 500,000 URLs is never a list
+                any_request = True
+                yield request
         except EntryError as exc:
+            kind = "too_large" if isinstance(exc, SitemapTooLarge) else "parse"
             self.logger.error("%s: broken %s at %s: %s", source.id, entry.type, response.url, exc)
-            self._source_error(source.id, f"{entry.type}_parse", f"{response.url}: {exc}")
-            requests = []
-        yield from requests
-        if response.meta.get("top") and not requests:
+            self._source_error(source.id, f"{entry.type}_{kind}", f"{response.url}: {exc}")
+        if response.meta.get("top") and not any_request:
             yield from self._fallback(source, index, "gave no article link")
+
+    def _feed_requests(self, source: Source, entry: Entry, response: Response) -> Iterator[Request]:
+        links = parse_feed(response.body, response.url, _content_type(response))
+        yield from self._article_requests(source, entry, links)
 
     def _sitemap_requests(self, source: Source, index: int, entry: Entry,
                           response: Response) -> Iterator[Request]:
-        sitemap = parse_sitemap(response.body)
-        if sitemap.kind == "index":
-            follow = [re.compile(p) for p in entry.follow_sitemaps]
-            cutoff = self._cutoff(source)
-            for child in sitemap.sitemaps:
-                if follow and not any(p.search(child.url) for p in follow):
-                    continue
-                if cutoff and child.updated and child.updated < cutoff:
-                    self.crawler.stats.inc_value("fundnews/skipped/old_sitemap")
-                    continue
-                yield self._entry_request(source, index, url=response.urljoin(child.url), top=False)
-            return
-        yield from self._article_requests(source, entry, sitemap.urls)
+        """Requests for a sitemap's children or pages, read from it one at a time."""
+        reader = SitemapReader(response.body)
+        links = iter(reader)
+        first = next(links, None)  # reads the root element: now the kind is known
+        links = itertools.chain([first] if first else [], links)
+        try:
+            if reader.kind == "index":
+                yield from self._child_sitemap_requests(source, index, entry, response, links)
+            else:
+                yield from self._article_requests(source, entry, links)
+        finally:
+            for reason, count in reader.skipped.items():
+                self.crawler.stats.inc_value(f"fundnews/skipped/{reason}", count)
+                self.logger.info("%s: %d <loc> of %s not read (%s)", source.id, count,
+                                 response.url, reason)
+
+    def _child_sitemap_requests(self, source: Source, index: int, entry: Entry,
+                                response: Response, children: Iterable[Discovered]) -> Iterator[Request]:
+        follow = [re.compile(p) for p in entry.follow_sitemaps]
+        cutoff = self._cutoff(source)
+        for child in children:
+            if follow and not any(p.search(child.url) for p in follow):
+                continue
+            if cutoff and child.updated and child.updated < cutoff:
+                self.crawler.stats.inc_value("fundnews/skipped/old_sitemap")
+                continue
+            yield self._entry_request(source, index, url=response.urljoin(child.url), top=False)
 
     def _listing_requests(self, source: Source, index: int, entry: Entry,
                           response: Response) -> Iterator[Request]:
@@ -348,9 +373,13 @@ class SourceSpider(scrapy.Spider):
                 reason = "refused"
             stats.inc_value(f"fundnews/skipped/{reason}")
             self.logger.info("article %s not fetched: %s", url, message)
-        elif failure.check(CancelledError) or "max size" in message.lower():
+        elif failure.check(CancelledError, DownloadCancelledError) or "max size" in message.lower():
+            # Scrapy cancels a download at the cap; a body without Content-Length is cut silently
+            limit = failure.request.meta.get("download_maxsize",
+                                             self.settings.getint("DOWNLOAD_MAXSIZE"))
             stats.inc_value("fundnews/skipped/too_large")
-            self.logger.info("article %s not fetched: %s", url, message)
+            self.logger.info("article %s not fetched: over the page cap of %d MB (%s)", url,
+                             limit // 2**20, message or "cut at the cap")
         else:
             self._source_error(failure.request.meta["source_id"], "article_fetch", f"{url}: {message}")
             self.logger.warning("article %s failed: %s", url, message)

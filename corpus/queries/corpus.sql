@@ -119,6 +119,10 @@ SELECT * FROM crawl_summary WHERE crawl_id = ?;
 -- Every Scrapy stat of one crawl (JSON); NULL while it runs or if it never finished.
 SELECT stats FROM crawls WHERE crawl_id = ?;
 
+-- name: crawl_stored_by_source
+-- Articles each source has in the corpus from one crawl (new, updated or unchanged).
+SELECT source_id, count(*) FROM articles WHERE crawl_id = ? GROUP BY source_id;
+
 -- name: forget_evidence
 DELETE FROM round_evidence WHERE canonical_url IN (SELECT canonical_url FROM batch);
 
