@@ -50,7 +50,8 @@ RAISE_VERBS = phrase_regex(forms(
     "obtain:,s,ed", "collect:,s,ed", "haul:,s,ed", "award:,ed", "add:,s,ed,ing",
     "extend:,s,ed,ing", "announc:e,es,ed,ing", "unveil:,s,ed", "ink:,s,ed", "seal:,s,ed",
     "tap:,s,ped", "bring in", "brings in", "brought in", "lock in", "locks in", "locked in",
-    "finaliz:e,es,ed,ing", "finalis:e,es,ed,ing", "capt:a,ou,ar,ando", "levant:a,ou,ar", "receb:e,eu", "recaud:a,ó,ar", "cierra",
+    "finaliz:e,es,ed,ing", "finalis:e,es,ed,ing", "capt:a,ou,ar,ando", "levant:a,ou,ar",
+    "receb:e,eu", "recaud:a,ó,ar", "cierra",
     "consigue", "obtiene", "sammelt", "eingesammelt", "erhält", "erhielt", "lève", "levé",
     "lèvent", "boucle", "bouclé",
 ))

@@ -49,8 +49,9 @@ from .aliases import alias_rows, user_alias_files
 from .fx import to_usd
 from .rounds import Round
 
-__all__ = ["company_key", "investor_key", "canonical_company", "canonical_investor", "Mention", "MergedRound", "cluster_mentions",
-           "compatible", "AMOUNT_TOLERANCE", "DATE_WINDOW_DAYS"]
+__all__ = ["company_key", "investor_key", "canonical_company", "canonical_investor", "Mention",
+           "MergedRound", "cluster_mentions", "compatible", "AMOUNT_TOLERANCE",
+           "DATE_WINDOW_DAYS"]
 
 AMOUNT_TOLERANCE = 0.15
 DATE_WINDOW_DAYS = 45

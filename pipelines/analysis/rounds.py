@@ -187,8 +187,8 @@ _WITH_PARTICIPATING_RE = Gated(
     "participating investing joining taking contributing",
     re.I,
 )
-_FUNDING_BEFORE_BY_RE = re.compile(r"\b(?:investment|funding|financing|round|backing|injection)\s*$",
-                                   re.I)
+_FUNDING_BEFORE_BY_RE = re.compile(
+    r"\b(?:investment|funding|financing|round|backing|injection)\s*$", re.I)
 _FROM_RE = Gated(r"\b(?:from|backed\s+by|by)\s+", "from by", re.I)
 _LIST_END_RE = re.compile(
     r"[.;:!?](?:\s|$)|\s[—–]\s|\s--\s|\s*\((?![^)]*\))"
@@ -436,7 +436,7 @@ def _investor_mentions(info: SentenceInfo, company: str | None
         for m in _FROM_RE.finditer(s, w, info.raise_at):
             before = s[max(0, m.start() - 3) : m.start()]
             if (m.group(0).lower().startswith("by") and not before.strip().endswith(",")
-                    and not _FUNDING_BEFORE_BY_RE.search(s, 0, m.start())):
+                    and not _FUNDING_BEFORE_BY_RE.search(s, max(0, m.start() - 20), m.start())):
                 continue
             text, _ = _cut_list(s, m.end())
             out.append((m.start(), "from", _spans(info, text, m.end())))
@@ -752,9 +752,9 @@ def extract_rounds(title: str, text: str, published: date | None = None, *,
         _assign_investors(drafts, info, name)
         _upgrade_label(drafts, info)
     if anchor is not None and not any(d.leads for d in drafts):
-        for info in _later_lead_sentences(a, anchor, supports):
-            _assign_investors(drafts[:1], info, name)
-            break
+        later = _later_lead_sentence(a, anchor, supports)
+        if later is not None:
+            _assign_investors(drafts[:1], later, name)
     _fill_amounts(drafts, supports)
     if anchor is not None and len(drafts) == 1:
         _amount_from_next(a, anchor, drafts[0])
@@ -769,21 +769,20 @@ _ROUND_WAS_LED_RE = re.compile(
     r"has\s+been|had\s+been)\s+(?:co-)?led\s+by\b", re.I)
 
 
-def _later_lead_sentences(a: Analysis, anchor: SentenceInfo,
-                          supports: list[SentenceInfo]) -> list[SentenceInfo]:
+def _later_lead_sentence(a: Analysis, anchor: SentenceInfo,
+                         supports: list[SentenceInfo]) -> SentenceInfo | None:
     """"The round was led by Mundi Ventures", far below the anchor: about this round unless
     the sentence recalls a past one."""
-    out = []
     for info in a.sentences[anchor.sentence.index + 1 :]:
         if info.boilerplate:
-            break
+            return None
         if info in supports or not _ROUND_WAS_LED_RE.search(info.text):
             continue
         if any(lab.past for lab in info.labels) or any(
                 m.role in ("past_round", "past_valuation", "total") for m in info.money):
             continue
-        out.append(info)
-    return out
+        return info
+    return None
 
 
 def _title_investors(drafts: list[_Draft], title: SentenceInfo | None, base: SentenceInfo,
