@@ -95,7 +95,9 @@ def wait_for_article_requests(site, count: int, timeout: float = 60) -> None:
 
 
 def stored_paths(ws) -> set[str]:
-    if not ws.db.exists():
+    """Paths of the stored articles; none when the kill came before the schema was made."""
+    if not ws.db.exists() or not ws.rows(
+            "SELECT 1 FROM duckdb_tables() WHERE table_name = 'articles'"):
         return set()
     return {"/" + r["url"].split("/", 3)[3] for r in ws.rows("SELECT url FROM articles")}
 
