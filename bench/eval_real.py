@@ -77,7 +77,9 @@ def _read_text(path: Path, meta: dict) -> tuple[str, str]:
 
         html = gzip.decompress(path.read_bytes()).decode("utf-8", "replace")
         page = extract_page(html, meta.get("url") or "https://example.invalid/") or {}
-        return page.get("title") or meta.get("title") or "", page.get("text") or ""
+        # Most stored pages are the article body only (no <head>), so the title trafilatura
+        # finds is a sub-heading; the index keeps the page's real title, which a crawl sees.
+        return meta.get("title") or page.get("title") or "", page.get("text") or ""
     raw = path.read_text(encoding="utf-8")
     title, _, body = raw.partition("\n")
     return title.strip(), body.strip()

@@ -77,6 +77,32 @@ FUNDING_CASES = [
     ("future raise is not a raise", "Ferrovia pilots track inspection",
      "Ferrovia started a pilot on Monday. The startup plans to raise a Series B next year.",
      False),
+    ("investor's strategic investment", "Northwind makes strategic investment into Pixelgrove",
+     "Northwind has made an undisclosed equity investment in Pixelgrove, whose app it will "
+     "sell to its customers.", True),
+    ("one raise among recalled amounts", "Tessarine bags $300 million from Northwind",
+     "Tessarine has secured a $300 million investment from Northwind. Its spin-off raised "
+     "$56 million in a Series A last month. Lumen has invested $92 million in the Series J "
+     "round. Kodama has invested $75 million in the Series J round. Rival Ferrovia raised "
+     "$40 million in a Series B in May.", True),
+    ("cohort of startups", "Harbor Lab's cohort: 20 AI startups, €34M raised",
+     "Three quarters of the 20 startups selected have raised pre-seed rounds, totalling €34 "
+     "million across the cohort.", False),
+    ("market data", "Baltic startups raise $1.1B in 2025",
+     "Startups in the Baltics raised $1.1 billion in 2025, led by a $200 million Series C.",
+     False),
+    ("investor programme for many startups", "Kodama Ventures to put in $20M to back Thai "
+     "startups", "Kodama Ventures will invest $20 million in a programme that gives seed "
+     "money to local startups.", False),
+    ("question headline", "Could robotics be Europe's next big bet?",
+     "Europe's robotics startups attracted $2 billion last year, and Corvid raised a $30 "
+     "million Series A in March.", False),
+    ("listed company with two tickers", "Orbital Secures $66 Million in Private Placement",
+     "Orbital Networks (NASDAQ: ORBL, TASE: ORBL) announced today that it has received "
+     "commitments of $66 million from institutional investors.", False),
+    ("what it's like", "What it's like to raise money when the market is down",
+     "Founders raised less money this year. One founder said she raised a $3 million seed "
+     "round after 80 meetings.", False),
 ]
 
 

@@ -77,6 +77,7 @@ _BARE_RAISE_RE = Gated(
     re.I,
 )
 
+_MAKES_RE = re.compile(r"\b(?:makes?|made|making)\s+(?:an?\s+)?(?:\w+\s+)?$", re.I)
 _RAISED_AT_RE = re.compile(r"\b(?:rais(?:es|ed|ing)|clos(?:es|ed|ing)|secur(?:es|ed|ing))\s+"
                            r"(?:\w+\s+)?(?:at|valuing\s+\w+\s+at)\s+(?:an?\s+)?$", re.I)
 
@@ -468,6 +469,12 @@ def _raise_trigger(info: SentenceInfo) -> tuple[int, str] | None:
                 if abs(lab.start - x.end) <= 25 or abs(x.start - lab.end) <= 25:
                     candidates.append((min(x.start, lab.start), s[min(x.start, lab.start):
                                                                 max(x.end, lab.end)]))
+    if not candidates:
+        # "Microsoft makes strategic investment into Builder.ai"
+        for lab in new_labels:
+            if lab.round_type not in GENERIC_LABEL_TYPES and _MAKES_RE.search(
+                    s, max(0, lab.start - 16), lab.start):
+                candidates.append((lab.start, lab.text))
     if not candidates and new_money and any(m.role == "valuation" for m in info.money):
         # "A new $100 million investment values Postmates at $1.85 billion"
         candidates.append((new_money[0].start, new_money[0].money.raw))
@@ -591,6 +598,8 @@ def _is_roundup(title: SentenceInfo | None, infos: list[SentenceInfo]) -> bool:
         return True
     if title is not None and ROUNDUP_TITLE_RE.search(title.text) and len(with_money) >= 3:
         return True
+    if title is not None and title.event == "raise" and title.round_money:
+        return False  # "Ola bags $300M from Hyundai": one raise, whatever else the story recalls
     return len(distinct_new) >= 5
 
 

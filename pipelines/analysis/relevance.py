@@ -260,10 +260,20 @@ _FIRM_SUBJECT_RE = re.compile(
     r"firm)\b")
 # A listed company's own financing (at-the-market sales, credit lines): "(Nasdaq: INTS)".
 _TICKER_RE = re.compile(r"\((?:NASDAQ|Nasdaq|NYSE(?:\s+American)?|OTC\w*|TSXV?|TSX-V|ASX|LSE|"
-                        r"AIM|CSE|Cboe|NSE|BSE|HKEX|SGX)\s*:\s*[A-Za-z.]+\)")
+                        r"AIM|CSE|Cboe|NSE|BSE|HKEX|SGX)\s*:\s*[A-Za-z.]+\s*[),;]")
 # Advice and how-to pieces about fundraising: "4 lessons we learnt raising money".
 _ADVICE_TITLE_RE = re.compile(r"\b(?:lessons?|tips|how\s+to|guide|advice|mistakes|playbook|"
-                              r"what\s+(?:I|we)\s+learn\w*)\b", re.I)
+                              r"what\s+(?:I|we)\s+learn\w*|what\s+it['’]s\s+like)\b", re.I)
+# Many companies' money, not one round: "20 AI Startups, €34M Raised", "41 startups raised".
+_MANY_COMPANIES_RE = re.compile(
+    r"\b(?:\d+|dozens\s+of|hundreds\s+of|several)\s+(?:[\w/-]+\s+){0,2}?"
+    r"(?:startups|start-ups|companies|firms)\b"
+    r"|\b(?:startups|start-ups|companies)\s+(?:have\s+|had\s+)?$"
+    r"|\b(?:startup|venture|VC|tech)\s+funding\s+(?:in\s+)?(?:19|20)\d\d\b", re.I)
+# An investor's programme for many startups: "Line Ventures to put in $20M to back Thai startups".
+_FOR_MANY_STARTUPS_RE = re.compile(
+    r"\bto\s+(?:back|fund|support|invest\s+in)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:startups|start-ups|founders|entrepreneurs)\b", re.I)
 
 
 def _not_a_startup_raise(a: Analysis, lead: set[int], negatives: set[str]) -> list[str]:
@@ -281,6 +291,14 @@ def _not_a_startup_raise(a: Analysis, lead: set[int], negatives: set[str]) -> li
         out.append("a listed company's own financing")
     if t is not None and _ADVICE_TITLE_RE.search(t.text):
         out.append("advice about fundraising")
+    raising = [i for i in a.sentences if i.sentence.index in lead and i.event == "raise"]
+    if any(_MANY_COMPANIES_RE.search(x) for x in opening
+           + [i.text[: i.raise_at] for i in raising]):
+        out.append("money raised by many companies (a report or a cohort)")
+    if t is not None and _FOR_MANY_STARTUPS_RE.search(t.text):
+        out.append("an investor's money for many startups (a fund or programme)")
+    if t is not None and t.text.rstrip().endswith("?") and t.event != "raise":
+        out.append("a question headline (analysis, not a raise)")
     return out
 
 
