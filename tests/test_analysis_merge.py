@@ -28,7 +28,7 @@ D0 = date(2025, 3, 4)
         ("Hugging Face", "huggingface"),
         ("HuggingFace", "huggingface"),
         ("Zürich Robotics", "zurichrobotics"),
-        ("Ben & Jerry's", "benandjerrys"),
+        ("Ben & Jerry's", "benandjerry"),
         ("The Browser Company", "browsercompany"),
         ("The", "the"),
         ("", ""),

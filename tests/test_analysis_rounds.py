@@ -51,6 +51,26 @@ def one(title: str, text: str, published: date | None = PUB):
         ('Arbor Intelligence raises $150M', 'BOSTON -- Arbor Intelligence ("Arbor"), the agentic '
          'AI platform for banks, today announced that it has raised $150 million.',
          "Arbor Intelligence"),
+        ("Harbor of Light's answer to Stripe just got $30m funding",
+         "Payvine, the region's biggest Stripe-like processor, has pocketed $30 million, it "
+         "said today. Payvine was founded in 2019. Payvine serves 4,000 shops. Its founder "
+         "sold Payvine's first version to banks.", "Payvine"),
+        ("Remember the shop that sells used TVs? It just got $9m",
+         "Zefora resells used TVs. To do that, it has closed a Series B round of $9 million. "
+         "Zefora buys televisions from sellers, and Zefora repairs them. Kaur says demand is up. "
+         "Kaur says Kaur wants more. Kaur said so.", "Zefora"),
+        ("Microsoft makes strategic investment into Pixelgrove, adds it to Teams",
+         "Pixelgrove makes apps for small firms.", "Pixelgrove"),
+        ("Video platform 90 Frames nabs $20 million Series B",
+         "90 Frames, a platform that connects brands with videographers, announced today that "
+         "it has raised a $20 million Series B.", "90 Frames"),
+        ("Builder Nova Secures Series B Funding",
+         "Contractor Software Leader Builder Nova Closes Series B Round. Builder Nova makes "
+         "software for contractors.", "Builder Nova"),
+        ("Lumen Systems raises $10 million",
+         "Boston-based Lumen Systems — not to be confused with Lumen, the telecoms group — "
+         "this week said it has raised $10 million in a Series A led by Index Ventures.",
+         "Lumen Systems"),
     ],
 )
 def test_company_is_the_one_that_raised(title, text, company):
@@ -172,6 +192,9 @@ def test_equity_and_debt_are_two_rounds():
          "trucks.", [], ["Silicon Valley Bank", "Hercules Capital"]),
         ("Acme raised $12 million in a funding round led by Vertex Ventures Southeast Asia and "
          "India.", ["Vertex Ventures Southeast Asia and India"], []),
+        ("Acme has raised $300 million in funding. The lead investors in this round were "
+         "Kodama and Lumen Capital, with Ferrovia Fund also participating.",
+         ["Kodama", "Lumen Capital"], ["Ferrovia Fund"]),
     ],
 )
 def test_lead_and_other_investors(text, leads, investors):

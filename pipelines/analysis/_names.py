@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["trailing_name", "leading_name", "split_names", "is_generic_name", "clean_name"]
+__all__ = ["trailing_name", "leading_name", "split_names", "is_generic_name", "clean_name",
+           "most_named"]
 
 
 _TOKEN_RE = re.compile(r"[^\s,;:()\[\]\"“”!?]+")
@@ -45,8 +46,15 @@ _DESCRIPTORS = {
     "spin-off", "spinoff", "scaleup", "scale-up", "outfit", "rival", "supplier", "creator",
     "specialist", "manufacturer", "builder", "lab", "labs", "chain", "marketplace", "app",
     "neobank", "retailer", "arm", "unit", "division", "investor", "investors",
-    "fundo", "empresa", "operadora",
+    "fundo", "empresa", "operadora", "pioneer", "leader", "innovator", "carmaker", "automaker",
 }
+# Descriptors that also open real names when capitalised ("Builder Prime", "App Annie").
+_NAME_WORDS = {"maker", "builder", "lab", "labs", "chain", "app", "creator", "platform",
+               "specialist", "outfit", "arm", "unit"}
+# A number that opens a name: "90 Seconds", "10 Pearls" (never a year or an amount).
+_NUMBER_HEAD_RE = re.compile(r"^\d{1,3}$")
+_NOT_AFTER_NUMBER = {"million", "billion", "thousand", "percent", "per", "years", "months",
+                     "days", "weeks", "times", "startups", "companies", "investors"}
 _ADJECTIVE_SUFFIX_RE = re.compile(
     r"-(?:based|backed|led|focused|owned|born|headquartered|founded|funded|native|first|"
     r"powered|driven|centric)$", re.I)
@@ -98,6 +106,8 @@ def _trim(run: list[re.Match]) -> list[re.Match]:
     for i, m in enumerate(run[:-1]):
         tok = m.group(0)
         low = tok.lower().rstrip(".,")
+        if i == 0 and low in _NAME_WORDS and tok[:1].isupper():
+            continue  # "Builder Prime", "Chain Reaction": a capitalised first word is the name
         if (_is_descriptor(low) or _ADJECTIVE_SUFFIX_RE.search(tok)
                 or _POSSESSIVE_RE.search(tok) or (i == cut and _NATIONALITY_RE.match(tok))):
             cut = i + 1
@@ -140,7 +150,14 @@ def trailing_name(text: str) -> tuple[str, int, int] | None:
         if _gap(text, run):
             run.pop(0)
             break
-    return _run_text(text, _trim(run))
+    run = _trim(run)
+    if run:
+        k = tokens.index(run[0])
+        if (k > 0 and _NUMBER_HEAD_RE.match(tokens[k - 1].group(0))
+                and run[0].group(0).lower() not in _NOT_AFTER_NUMBER
+                and not _gap(text, [tokens[k - 1], run[0]])):
+            run.insert(0, tokens[k - 1])
+    return _run_text(text, run)
 
 
 def leading_name(text: str) -> tuple[str, int, int] | None:
@@ -178,6 +195,36 @@ def leading_name(text: str) -> tuple[str, int, int] | None:
             return None
         i += 1
     return None
+
+
+_SAYS_RE = re.compile(r"\s+(?:says|said|tells|told|adds|added|explains|explained|notes|"
+                      r"noted|recalls|recalled|believes)\b")
+_SINGLE_NAME_RE = re.compile(r"(?<![\w.-])[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*(?![\w-])")
+
+
+def most_named(texts: list[str]) -> tuple[str, int]:
+    """The one-word name written most often in ``texts`` and its count (``("", 0)`` if none).
+
+    >>> most_named(["Zefo buys TVs.", "In May, Zefo sold 30 TVs.", "Zefo is in Pune."])
+    ('Zefo', 3)
+    """
+    counts: dict[str, int] = {}
+    people: set[str] = set()
+    for text in texts:
+        for m in _SINGLE_NAME_RE.finditer(text):
+            tok = m.group(0)
+            if _SAYS_RE.match(text, m.end()):
+                people.add(tok)  # "Lie says": a person quoted, not the company
+            low = tok.lower()
+            if (low in _STOP or low in _GEO or low in _CLAUSE_WORDS or _is_descriptor(low)
+                    or _NATIONALITY_RE.match(tok) or low in _JOB_TITLES):
+                continue
+            counts[tok] = counts.get(tok, 0) + 1
+    counts = {k: v for k, v in counts.items() if k not in people}
+    if not counts:
+        return "", 0
+    best = max(counts, key=lambda k: counts[k])
+    return best, counts[best]
 
 
 def _gap(text: str, run: list[re.Match]) -> bool:

@@ -77,7 +77,7 @@ _BARE_RAISE_RE = Gated(
     re.I,
 )
 
-_MAKES_RE = re.compile(r"\b(?:makes?|made|making)\s+(?:an?\s+)?(?:\w+\s+)?$", re.I)
+MAKES_INVESTMENT_RE = re.compile(r"\b(?:makes?|made|making)\s+(?:an?\s+)?(?:\w+\s+)?$", re.I)
 _RAISED_AT_RE = re.compile(r"\b(?:rais(?:es|ed|ing)|clos(?:es|ed|ing)|secur(?:es|ed|ing))\s+"
                            r"(?:\w+\s+)?(?:at|valuing\s+\w+\s+at)\s+(?:an?\s+)?$", re.I)
 
@@ -472,7 +472,7 @@ def _raise_trigger(info: SentenceInfo) -> tuple[int, str] | None:
     if not candidates:
         # "Microsoft makes strategic investment into Builder.ai"
         for lab in new_labels:
-            if lab.round_type not in GENERIC_LABEL_TYPES and _MAKES_RE.search(
+            if lab.round_type not in GENERIC_LABEL_TYPES and MAKES_INVESTMENT_RE.search(
                     s, max(0, lab.start - 16), lab.start):
                 candidates.append((lab.start, lab.text))
     if not candidates and new_money and any(m.role == "valuation" for m in info.money):

@@ -63,13 +63,14 @@ _LEGAL_SUFFIXES = {
     "pvt", "pty", "oy", "ab", "kk", "kg", "se", "sl", "ltda", "ai", "holdings",
 }
 _PUNCT_RE = re.compile(r"[^\w\s]")
+_POSSESSIVE_RE = re.compile(r"['’]s\b")  # "Byju’s" and "Byju" are one company
 _TLD_RE = re.compile(r"\.(?:ai|io|com|co|app|dev|tech|xyz|so|net|org)$")
 
 
 def _company_norm(name: str) -> str:
     s = unicodedata.normalize("NFKD", name)
     s = "".join(c for c in s if not unicodedata.combining(c)).lower().strip()
-    s = s.replace("&", " and ")
+    s = _POSSESSIVE_RE.sub("", s.replace("&", " and "))
     s = _TLD_RE.sub(lambda m: " " + m.group(0)[1:], s)
     tokens = _PUNCT_RE.sub(" ", s).split()
     if len(tokens) > 1 and tokens[0] == "the":
@@ -133,6 +134,8 @@ def company_key(name: str | None) -> str:
     >>> [company_key(n) for n in ("Mistral AI", "The Acme Co., Inc.", "AI", "Character.AI")]
     ['mistral', 'acme', 'ai', 'character']
     >>> company_key("DeepMind") == company_key("Google DeepMind")
+    True
+    >>> company_key("Byju’s") == company_key("Byju")
     True
     """
     return _canonical("company", name)[1]

@@ -40,8 +40,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from . import fx
-from ._names import leading_name, split_names, trailing_name
-from ._signals import GENERIC_LABEL_TYPES, Analysis, Label, MoneyRef, SentenceInfo, analyse
+from ._names import leading_name, most_named, split_names, trailing_name
+from ._signals import (GENERIC_LABEL_TYPES, MAKES_INVESTMENT_RE, Analysis, Label, MoneyRef,
+                       SentenceInfo, analyse)
 from ._text import Gated
 from .relevance import Relevance, classify_analysis
 
@@ -129,6 +130,7 @@ _PERSON_AFTER_ORG_RE = re.compile(
 _PRONOUN_RE = re.compile(r"^(?:It|They|The\s+(?:company|startup|firm|business|group|lab))$")
 _PRONOUN_SUBJECT_RE = re.compile(r"\b(?:It|The\s+(?:company|startup|firm))\b")
 _PARENS_RE = re.compile(r"\([^()]*\)")
+_DASH_ASIDE_RE = re.compile(r"\s[—–]\s[^—–]*\s[—–]\s")  # "Acme — not to be confused with X — said"
 _LOWERCASE_NAME_RE = re.compile(r"^\s*([a-z][\w.-]*[a-z0-9])\s*$")
 _APPOSITIVE_START_RE = re.compile(r"^\s*(?:a|an|the)\s")
 _POSSESSIVE_BEFORE_RE = re.compile(
@@ -142,7 +144,8 @@ _INVESTOR_SUBJECT_VERB_RE = re.compile(
 )
 _LEAD_BY_RE = Gated(
     r"\b(?:co-?)?led\s+by\s+|\bunder\s+the\s+lead(?:ership)?\s+of\s+|"
-    r"\blead\s+investors?\s+(?:was\s+|were\s+|is\s+|are\s+|included?\s+)?|"
+    r"\blead\s+investors?\s+(?:(?:in|of|for)\s+(?:the|this)\s+(?:round|financing|funding)\s+)?"
+    r"(?:was\s+|were\s+|is\s+|are\s+|included?\s+)?|"
     r"\bliderad[ao]s?\s+(?:por|pel[oa]s?)\s+|\bencabezad[ao]s?\s+por\s+|\bangef[üu]hrt\s+von\s+|"
     r"\bmen[ée]e?\s+par\s+|"
     r"\bangef[üu]hrt\s+(?:wurde|wird)\s+(?:die\s+\w+\s+)?vo[nm]\s+",
@@ -224,6 +227,7 @@ _THIS_ROUND_RE = re.compile(r"\b(?:the|this)\s+(?:new\s+|latest\s+|funding\s+)?"
                             r"(?:round|deal|financing|investment|raise)\b", re.I)
 _LABEL_JOINER_RE = re.compile(r"\s*(?:,|and|&|\+|plus)\s*(?:an?\s+)?", re.I)
 _SUPPORT_WINDOW = 8
+_MOST_NAMED_MIN, _MOST_NAMED_RATIO = 3, 3  # see _most_named_company
 _MAX_LIST = 300  # an investor list never runs longer than this many characters
 _UNTYPED = {"series_unknown", "undisclosed"}
 
@@ -279,6 +283,7 @@ def _subject(info: SentenceInfo, end: int) -> _Span | None:
     s = info.text
     # blank out parentheticals (same length, offsets stay valid): 'Arbor Inc. ("Arbor")'
     prefix = _PARENS_RE.sub(lambda m: " " * len(m.group(0)), s[info.body : end])
+    prefix = _DASH_ASIDE_RE.sub(lambda m: " " * len(m.group(0)), prefix)
     prefix = _SUBJECT_TAIL_RE.sub("", prefix)
     segments = _segments(prefix)
     for i, (seg, off) in enumerate(segments):
@@ -343,6 +348,9 @@ def _company(info: SentenceInfo) -> tuple[_Span | None, list[_Span]]:
     at = info.raise_at
     if at < 0:
         return None, []
+    makes = MAKES_INVESTMENT_RE.search(s, max(info.body, at - 16), at)
+    if makes:  # "Microsoft makes strategic investment into Builder.ai"
+        return _object_company(info, at), _subject_list(info, makes.start(), info.body)
     verb = _INVESTOR_SUBJECT_VERB_RE.match(s, at)
     if verb:
         company = _object_company(info, verb.end())
@@ -619,12 +627,14 @@ def _anchor(a: Analysis) -> SentenceInfo | None:
 
 
 def _reconcile_company(text_co: _Span | None, title_co: _Span | None,
-                       anchor: SentenceInfo | None) -> _Span | None:
+                       anchor: SentenceInfo | None, body: str) -> _Span | None:
     if text_co is None:
         return title_co
     if title_co is None:
         return text_co
     t, x = title_co.text.lower(), text_co.text.lower()
+    if t != x and t.endswith(" " + x) and title_co.text in body:
+        return title_co  # "Builder Prime" over "Prime" cut from "Software Leader Builder Prime"
     if t in x or x in t:
         return text_co
     if anchor is not None and title_co.text in anchor.text:
@@ -640,6 +650,26 @@ def _fallback_company(a: Analysis) -> _Span | None:
         if found:
             return _Span(found[0], info.body + found[1], info.body + found[2], info)
     return None
+
+
+def _most_named_company(a: Analysis, company: _Span | None) -> _Span | None:
+    """A name read off the title or a first sentence, checked against the story: when
+    another name is written far more often ("China's answer to Airbnb just got $300M" over
+    a story about Tujia), that name is the company."""
+    texts = [i.text for i in a.sentences if not i.boilerplate]
+    best, count = most_named(texts)
+    if count < _MOST_NAMED_MIN:
+        return company
+    if company is not None:
+        mentions = sum(len(re.findall(rf"(?<![\w.-]){re.escape(company.text)}(?![\w-])", t))
+                       for t in texts)
+        if mentions * _MOST_NAMED_RATIO > count:
+            return company
+    for info in a.sentences:
+        m = re.search(rf"(?<!\w){re.escape(best)}(?!\w)", info.text)
+        if m and not info.boilerplate:
+            return _Span(best, m.start(), m.end(), info)
+    return company
 
 
 def _build(d: _Draft, company: _Span | None, a: Analysis, rel: Relevance,
@@ -740,9 +770,11 @@ def extract_rounds(title: str, text: str, published: date | None = None, *,
     drafts = _drafts(base)
     text_co, subject_leads = _company(base)
     title_co, title_leads = _company(title_info) if title_info is not None else (None, [])
-    company = _reconcile_company(text_co if base is anchor else None, title_co, anchor)
+    company = _reconcile_company(text_co if base is anchor else None, title_co, anchor, text)
     if company is None:
         company = _fallback_company(a)
+    if company is None or company.info is not anchor:
+        company = _most_named_company(a, company)
     name = company.text if company else None
     drafts[0].leads.extend(subject_leads)
     _assign_investors(drafts, base, name)
