@@ -9,6 +9,8 @@ from pipelines.analysis.money import find_money, parse_money
     ("text", "amount", "currency", "status"),
     [
         ("raised $6.6 billion", 6.6e9, "USD", "exact"),
+        ("has raised CHF6.2M ($6.8M)", 6.2e6, "CHF", "exact"),
+        ("a SGD1.5M seed round", 1.5e6, "SGD", "exact"),
         ("raised $6.6B", 6.6e9, "USD", "exact"),
         ("captou US$20 bilhões", 20e9, "USD", "exact"),
         ("a €173 million round", 173e6, "EUR", "exact"),

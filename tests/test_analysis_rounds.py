@@ -103,6 +103,8 @@ def test_company_is_the_one_that_raised(title, text, company):
          "debt", "credit facility"),
         ("Acme has been awarded a €2.5 million grant from the EIC.", 2.5e6, "EUR", "exact",
          "grant", "grant"),
+        ("Acme has raised a total of S$1 million (US$739,165) seed funding from Kodama.", 1e6,
+         "SGD", "exact", "seed", "seed funding"),
         ("Acme has raised more than $100 million in a Series C financing.", 100e6, "USD",
          "more_than", "series_c", "Series C financing"),
         ("Acme secured 40 million dollars in a round led by Partech.", 40e6, "USD", "exact",
@@ -119,6 +121,22 @@ def test_amount_and_round_type(text, amount, currency, status, round_type, label
     assert r.round_type == round_type
     assert r.round_label == label
     assert r.round_type in ROUND_TYPES
+
+
+def test_a_related_story_link_is_not_the_round():
+    r = one("Acme secures seed funding from Kodama",
+            "Acme, a hostel startup, said today it has raised a total of S$1 million to date "
+            "from Kodama. Also Read: This Singapore startup just raised US$25 million in a "
+            "Series B The company will use the money to open hostels.")
+    assert (r.amount, r.round_type) == (None, "seed")
+
+
+def test_the_anchor_is_the_sentence_with_the_new_round():
+    r = one("It just got $9m",
+            "Zefora resells used TVs. Last year, when it raised its first funding round, it "
+            "had 3,000 buyers. Now it has closed a Series B funding round of US$9.2 million "
+            "from its earlier investors.")
+    assert (r.company, r.amount, r.round_type) == ("Zefora", 9.2e6, "series_b")
 
 
 def test_amount_is_the_new_round_not_the_total_or_valuation():

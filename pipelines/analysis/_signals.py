@@ -225,6 +225,9 @@ ABOUT_RE = re.compile(
     r"Über\s+\S.{0,50}$|Media\s+(?:contact|inquiries)|Press\s+contact|Contacts?:?$|###|"
     r"Forward-looking\s+statements|Safe\s+Harbor)",
 )
+# An inline link to another story: "Also Read: This startup just raised US$25 million".
+RELATED_LINK_RE = re.compile(r"^\s*(?:Also\s+read|Read\s+(?:also|more|next)|Related|"
+                             r"Recommended|See\s+also|More\s+from\s+\w+)\s*:", re.I)
 
 # ---- money roles
 _YEAR_TOKEN_RE = re.compile(r"\b(20[0-4]\d)\b")
@@ -259,6 +262,9 @@ _TOTAL_RIGHT_RE = re.compile(
     r"venture\s+funding)\s+(?:to\s+date|so\s+far|since))",
     re.I,
 )
+_LABEL_RIGHT_RE = re.compile(
+    r"\s*(?:\([^)]*\)\s*)?(?:in\s+)?(?:(?:a|an|its|the)\s+)?(?:new\s+)?"
+    r"(?:pre-?seed|seed|angel|series\s+[a-k])\b(?!\s+(?:to\s+date|so\s+far))", re.I)
 _VALUATION_LEFT_RE = re.compile(
     r"(?:\bvalu(?:e|es|ed|ing|ation)\b[^,;$€£]{0,40}?\b(?:at|of)|\bvaluation\b|\bworth|"
     r"\b(?:post|pre)-money(?:\s+valuation)?(?:\s+of)?|\bvaluing\s+(?:\w+\s+){1,3}at|"
@@ -405,8 +411,9 @@ def _money_role(s: str, ref: MoneyRef, prev_end: int, next_start: int,
         return "deal"
     if _REVENUE_LEFT_RE.search(left) or _REVENUE_RIGHT_RE.search(right):
         return "revenue"
-    if _TOTAL_LEFT_RE.search(left) or _TOTAL_RIGHT_RE.search(right):
-        return "total"
+    if ((_TOTAL_LEFT_RE.search(left) and not _LABEL_RIGHT_RE.match(s, ref.end))
+            or _TOTAL_RIGHT_RE.search(right)):
+        return "total"  # but "raised a total of S$1M (US$739,165) seed funding" is the round
     if past:
         return "past_round"
     return "round"
@@ -624,7 +631,7 @@ def analyse(title: str, text: str, published: date | None = None) -> Analysis:
         body = dateline_end(sent.text) if sent.index == 0 else 0
         info = _analyse_sentence(sent, money, body, ref_year)
         boiler = boiler or bool(ABOUT_RE.match(sent.text))
-        info.boilerplate = boiler
+        info.boilerplate = boiler or bool(RELATED_LINK_RE.match(sent.text))
         infos.append(info)
     return Analysis(title_info, infos, published, ref_year, dl_date,
                     _is_roundup(title_info, infos))

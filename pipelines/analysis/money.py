@@ -162,6 +162,9 @@ _UNDISCLOSED_RE = re.compile(
 )
 # Substrings that must occur for _UNDISCLOSED_RE to match (a cheap pre-check).
 _UNDISCLOSED_HINTS = ("undisclos", "unspecif", "unannounc", "unreveal", "-figure", "valor")
+_GLUED_CODE_RE = re.compile(  # an ISO code written against the number: "CHF6.2M", "SGD1.5M"
+    r"(?<![A-Za-z])(?:" + "|".join(c for c in _PREFIX_CURRENCY if c.isalpha() and c.isupper()
+                                 and len(c) == 3) + r")$")
 _BETWEEN_RE = re.compile(r"\bbetween\s*$", re.IGNORECASE)
 _GERMAN_MAGNITUDES = {"mrd", "mrd.", "mio", "mio.", "millionen", "milliarden", "milliarde"}
 
@@ -259,8 +262,9 @@ def find_money(text: str) -> list[Money]:
     found: list[Money] = []
     for run in _DIGITS_RE.finditer(text):
         start = run.start()
-        if start and (text[start - 1].isalnum() or text[start - 1] in "_.,"):
-            continue  # inside a word or a longer number ("A16z", "v2.1")
+        if (start and (text[start - 1].isalnum() or text[start - 1] in "_.,")
+                and not _GLUED_CODE_RE.search(text, max(0, start - 4), start)):
+            continue  # inside a word or a longer number ("A16z", "v2.1"), not "CHF6.2M"
         if found and start < found[-1].end:
             continue  # the upper end of a range already consumed
         num = _NUMBER_RE.match(text, start)

@@ -620,10 +620,15 @@ def _valuation(info: SentenceInfo) -> MoneyRef | None:
 
 
 def _anchor(a: Analysis) -> SentenceInfo | None:
-    for info in a.sentences:
-        if info.event == "raise" and not info.boilerplate:
+    """The first body sentence stating a raise with a new amount or a specific round label
+    (so "when it raised its first funding round" loses to "it has closed a $9.2M Series B"),
+    else the first stating any raise."""
+    raising = [i for i in a.sentences if i.event == "raise" and not i.boilerplate]
+    for info in raising:
+        if info.round_money or any(not lab.past and lab.round_type not in GENERIC_LABEL_TYPES
+                                   for lab in info.labels):
             return info
-    return None
+    return raising[0] if raising else None
 
 
 def _reconcile_company(text_co: _Span | None, title_co: _Span | None,
