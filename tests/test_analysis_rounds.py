@@ -210,6 +210,20 @@ def test_equity_and_debt_are_two_rounds():
          "trucks.", [], ["Silicon Valley Bank", "Hercules Capital"]),
         ("Acme raised $12 million in a funding round led by Vertex Ventures Southeast Asia and "
          "India.", ["Vertex Ventures Southeast Asia and India"], []),
+        ("Acme has raised $37 million in Series B funding, led by Theory Ventures and joined "
+         "by Madrona, Decibel Ventures, Pioneer Square Labs, and IQT.", ["Theory Ventures"],
+         ["Madrona", "Decibel Ventures", "Pioneer Square Labs", "IQT"]),
+        ("Acme has raised $2.5 million in seed funding. The funding round was led by RTP Global "
+         "and also saw participation from Picus Capital and marquee angel investors.",
+         ["RTP Global"], ["Picus Capital"]),
+        ("Acme raised $4 million in a Seed round, led by Glasswing Ventures. Panache, RedBud, "
+         "and MGV also participated, with follow-on support from Ripple Ventures.",
+         ["Glasswing Ventures"], ["Ripple Ventures", "Panache", "RedBud", "MGV"]),
+        ("Acme raised $125 million in a Series B. The deal was led by IVP. New investors "
+         "CapitalG and Sapphire Ventures joined in, as did existing investors Sequoia and "
+         "Amplify.", ["IVP"], ["Sequoia", "Amplify", "CapitalG", "Sapphire Ventures"]),
+        ("Acme raised $115 million in a Series B from Franklin Templeton and J.P. Morgan Asset "
+         "Management.", [], ["Franklin Templeton", "J.P. Morgan Asset Management"]),
         ("Acme has raised $300 million in funding. The lead investors in this round were "
          "Kodama and Lumen Capital, with Ferrovia Fund also participating.",
          ["Kodama", "Lumen Capital"], ["Ferrovia Fund"]),

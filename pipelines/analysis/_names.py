@@ -49,7 +49,7 @@ _DESCRIPTORS = {
     "fundo", "empresa", "operadora", "pioneer", "leader", "innovator", "carmaker", "automaker",
 }
 # Descriptors that also open real names when capitalised ("Builder Prime", "App Annie").
-_NAME_WORDS = {"maker", "builder", "lab", "labs", "chain", "app", "creator", "platform",
+_NAME_WORDS = {"maker", "builder", "lab", "labs", "chain", "app", "creator", "platform", "pioneer",
                "specialist", "outfit", "arm", "unit"}
 # A number that opens a name: "90 Seconds", "10 Pearls" (never a year or an amount).
 _NUMBER_HEAD_RE = re.compile(r"^\d{1,3}$")

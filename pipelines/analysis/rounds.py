@@ -165,14 +165,17 @@ _AS_LEAD_RE = Gated(r"\s+as\s+(?:the\s+)?(?:co-)?lead(?:\s+investors?)?\b", "lea
 _HYPHEN_LED_RE = Gated(r"(?<=\w)-(?:co-)?led\b", "led")
 _PARTICIPANTS_RE = Gated(
     r"\b(?:with\s+)?(?:additional\s+|further\s+)?participation\s+(?:from|by|of)\s+|"
-    r"\b(?:joined\s+by|alongside|along\s+with|together\s+with|also\s+included)\s+|"
+    r"\b(?:joined\s+by|alongside|along\s+with|together\s+with|also\s+included|as\s+did)\s+|"
+    r"\b(?:with\s+)?(?:follow-on|continued|additional)\s+(?:support|investment|backing)\s+"
+    r"from\s+|"
     r"\b(?:other|additional|existing|new|participating|returning)\s+(?:investors?|backers?)\s+"
     r"(?:in\s+the\s+round\s+)?(?:include[sd]?|including|are|were|such\s+as)\s+|"
     r"\b(?:investors?|backers?|participants)\s+(?:also\s+)?(?:include[sd]?|including|such\s+as|"
     r"like)\s+|\b(?:the\s+)?(?:round|financing|investment)\s+(?:also\s+)?(?:included?|"
     r"includes|saw\s+participation\s+from|drew\s+(?:in\s+)?)\s+|\bcom\s+participa[çc][ãa]o\s+"
     r"d[eoa]s?\s+|\bcon\s+la\s+participaci[óo]n\s+de\s+",
-    "participation joined alongside along together included include includes including "
+    "participation joined alongside along together included include includes including did "
+    "follow continued additional "
     "investors investor backers backer participants saw drew participação participacao "
     "participación participacion",
     re.I,
@@ -194,7 +197,7 @@ _FUNDING_BEFORE_BY_RE = re.compile(
     r"\b(?:investment|funding|financing|round|backing|injection)\s*$", re.I)
 _FROM_RE = Gated(r"\b(?:from|backed\s+by|by)\s+", "from by", re.I)
 _LIST_END_RE = re.compile(
-    r"[.;:!?](?:\s|$)|\s[—–]\s|\s--\s|\s*\((?![^)]*\))"
+    r"(?:(?<![\s.][A-Z])\.|[;:!?])(?:\s|$)|\s[—–]\s|\s--\s|\s*\((?![^)]*\))"
     r"|,?\s+(?:to|in\s+order\s+to|at|in|on|for|which|who|that|whose|bringing|valuing|"
     r"according|per|said|says|after|following|amid|as\s+part|this|last|earlier|under|during|"
     r"through|while|where|because|making|taking|giving|putting|marking|pushing|when|than|"
@@ -205,15 +208,18 @@ _LIST_END_RE = re.compile(
     r"brought)\s+(?-i:(?![A-Z]))|[$€£¥₹]",
     re.I,
 )
+_DANGLING_AND_RE = re.compile(r"[\s,]+(?:and|&)\s*$", re.I)
 _LEAD_TO_PARTICIPANTS_RE = re.compile(
-    r",?\s+(?:with(?:\s+additional)?\s+participation|with|alongside|along\s+with|together\s+with|"
-    r"joined\s+by|as\s+well\s+as|plus|and\s+(?:with\s+)?participation|com\s+participa|"
+    r",?\s+(?:(?:and\s+)?(?:also\s+)?(?:saw\s+|with\s+)?(?:(?:additional|continued|further|"
+    r"strong)\s+)?participation|with|alongside|along\s+with|together\s+with|"
+    r"(?:and\s+)?joined\s+by|as\s+well\s+as|plus|com\s+participa|"
     r"and\s+(?=(?:existing|new|returning|other|additional)\s+(?:investors?|backers?|"
     r"shareholders?)))\b",
     re.I,
 )
 _SUBJECT_LIST_START_RE = re.compile(
     r"[.;:!?]\s|\s[—–]\s|\s--\s|\bwith\b|\bwhile\b|,\s+(?:and|but)\s|^", re.I)
+_NAME_ITEM_RE = re.compile(r"[A-Z0-9][\w.&'’-]*(?:\s+(?:[A-Z0-9&][\w.&'’-]*|of|de|and)){0,4}")
 _SUBJECT_TRAIL_RE = re.compile(r"(?:\s+(?:has|have|had|also|both|jointly|together|previously|"
                                r"reportedly|will|would|is|are|was|were|all))+$", re.I)
 _ROUND_REFERENCE_RE = re.compile(
@@ -375,6 +381,7 @@ def _cut_list(s: str, start: int) -> tuple[str, int]:
 
 def _spans(info: SentenceInfo, text: str, offset: int) -> list[_Span]:
     out = []
+    text = _DANGLING_AND_RE.sub("", text)  # "led by Theory Ventures and| joined by ..."
     for name in split_names(text):
         i = text.find(name)
         start = offset + (i if i >= 0 else 0)
@@ -400,8 +407,13 @@ def _lead_list_after(info: SentenceInfo, start: int) -> tuple[list[_Span], list[
 def _subject_list(info: SentenceInfo, end: int, floor: int = 0) -> list[_Span]:
     """Names listed right before ``end`` ("A, B and C also participated")."""
     s = info.text
-    starts = [m.end() for m in _SUBJECT_LIST_START_RE.finditer(s, floor, end)]
-    start = max(starts) if starts else floor
+    found = list(_SUBJECT_LIST_START_RE.finditer(s, floor, end))
+    start = found[-1].end() if found else floor
+    if found and found[-1].group(0).startswith(","):
+        # "Panache, RedBud, and MGV also participated": that ", and" ends a list of names
+        prev = found[-2].end() if len(found) > 1 else floor
+        if all(_NAME_ITEM_RE.fullmatch(x.strip()) for x in s[prev : found[-1].start()].split(",")):
+            start = prev
     chunk = _SUBJECT_TRAIL_RE.sub("", s[start:end].rstrip())
     return _spans(info, chunk, start)
 
