@@ -224,6 +224,17 @@ def test_equity_and_debt_are_two_rounds():
          "Amplify.", ["IVP"], ["Sequoia", "Amplify", "CapitalG", "Sapphire Ventures"]),
         ("Acme raised $115 million in a Series B from Franklin Templeton and J.P. Morgan Asset "
          "Management.", [], ["Franklin Templeton", "J.P. Morgan Asset Management"]),
+        ("Acme has raised $2.6 million from Elevation Capital. Acme was founded by Jane Roe "
+         "and Raj Patel, who previously led the AI team at Kodama.", ["Elevation Capital"], []),
+        ("Acme announced a $1.5M pre-seed round led by Era. Led by Jane Roe (formerly of "
+         "Mastercard) and Raj Patel, Acme offers accounts to students.", ["Era"], []),
+        ("Acme announced a $3M funding round led by Elevation Capital. The round also saw "
+         "participation from angel investors including founders of Postman and Groww.",
+         ["Elevation Capital"], []),
+        ("Acme closed a $9 million Series B from Sequoia India and Beenext from Japan.", [],
+         ["Sequoia India", "Beenext"]),
+        ("Acme raised $24 million in a Series A led by BlueYard. Chairman of Walden and Intel "
+         "CEO Lip-Bu Tan has joined as an investor.", ["BlueYard"], ["Lip-Bu Tan"]),
         ("Acme has raised $300 million in funding. The lead investors in this round were "
          "Kodama and Lumen Capital, with Ferrovia Fund also participating.",
          ["Kodama", "Lumen Capital"], ["Ferrovia Fund"]),

@@ -67,7 +67,14 @@ _NATIONALITY_RE = re.compile(
     r"Silicon|Valley|U\.S\.-?|US-?|UK-?)$")
 _GEO = {"india", "asia", "europe", "africa", "america", "americas", "pacific", "china",
         "japan", "israel", "latam", "mena", "emea", "apac", "canada", "ireland", "scotland",
-        "wales", "korea", "brazil", "australia", "singapore", "germany", "france"}
+        "wales", "korea", "brazil", "australia", "singapore", "germany", "france", "uk", "us",
+        "usa", "the us", "the uk", "spain", "italy", "taiwan", "thailand", "vietnam",
+        "indonesia", "malaysia", "philippines", "switzerland", "sweden", "netherlands",
+        "mexico", "nigeria", "kenya", "egypt", "uae", "dubai", "hong kong", "south korea",
+        "silicon valley", "london", "paris", "berlin", "new york", "san francisco", "tokyo"}
+# "Beenext from Japan": the place is not part of the investor's name.
+_FROM_PLACE_RE = re.compile(r"\s+(?:from|in|of|based\s+in)\s+((?:the\s+)?[A-Z][\w.]*"
+                            r"(?:\s+[A-Z][\w.]*)?)$")
 _POSSESSIVE_RE = re.compile(r"['’]s$")
 _LEGAL_ABBREV_RE = re.compile(r"\b(?:Inc|Corp|Co|Ltd)$")
 _PUNCT_GAP_RE = re.compile(r"[,;:()\[\]\"“”!?]")
@@ -278,6 +285,8 @@ _JOB_TITLES = {"ceo", "cto", "cfo", "coo", "cpo", "cmo", "chairman", "chairwoman
                "president", "founder", "co-founder", "cofounder", "partner", "director",
                "head", "chief", "vp", "executive", "md", "gp", "engineer", "investor",
                "entrepreneur", "angel", "veteran", "alum", "alumnus", "professor"}
+_TITLE_LAST = {"ceo", "cto", "cfo", "coo", "cpo", "cmo", "chairman", "chairwoman", "president",
+               "founder", "co-founder", "cofounder", "director", "vp", "md"}
 # A clause, not a name: "He has also worked at Goldman Sachs", "Plotline was founded by".
 _CLAUSE_VERBS = {"has", "have", "had", "was", "were", "is", "are", "been", "be", "will",
                  "would", "said", "says", "worked", "works", "founded", "joined", "led",
@@ -294,6 +303,10 @@ def _person_or_org(item: str) -> str | None:
         return None
     if lows[0] in _JOB_TITLES and len(lows) > 1 and lows[1] in {"of", "at"}:
         return None
+    if len(lows) > 1 and lows[-1] in _TITLE_LAST:
+        return None  # "Intel CEO": a title, the person's name is elsewhere
+    if " ".join(lows) in _GEO:
+        return None  # "Beenext from Japan" gives no investor "Japan"
     cut = 0
     for i, (tok, low) in enumerate(zip(tokens[:-1], lows[:-1], strict=False)):
         if (low in _JOB_TITLES or _ADJECTIVE_SUFFIX_RE.search(tok)
@@ -313,6 +326,9 @@ def clean_name(item: str) -> str | None:
         item = _TRAILING_FILLER_RE.sub("", item).strip(" .,;:'\"“”")
     if not item or is_generic_name(item):
         return None
+    place = _FROM_PLACE_RE.search(item)
+    if place and place.group(1).lower() in _GEO:
+        item = item[: place.start()]
     item = _person_or_org(item)
     if not item or len(item.strip(".")) < 2 or is_generic_name(item):
         return None

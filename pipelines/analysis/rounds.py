@@ -41,8 +41,8 @@ from datetime import date
 
 from . import fx
 from ._names import leading_name, most_named, split_names, trailing_name
-from ._signals import (GENERIC_LABEL_TYPES, MAKES_INVESTMENT_RE, Analysis, Label, MoneyRef,
-                       SentenceInfo, analyse)
+from ._signals import (FUNDING_NOUN_RE, GENERIC_LABEL_TYPES, MAKES_INVESTMENT_RE, Analysis,
+                       Label, MoneyRef, SentenceInfo, analyse)
 from ._text import Gated
 from .relevance import Relevance, classify_analysis
 
@@ -217,6 +217,9 @@ _LEAD_TO_PARTICIPANTS_RE = re.compile(
     r"shareholders?)))\b",
     re.I,
 )
+_WHO_BEFORE_RE = re.compile(r"\b(?:who|previously|formerly|once)\s+(?:\w+\s+)?$", re.I)
+_PEOPLE_OF_RE = re.compile(r"(?:[\w-]+\s+){0,3}?(?:founders|co-founders|executives|leaders|"
+                           r"employees|alumni)\s+(?:of|from|at)\b", re.I)
 _SUBJECT_LIST_START_RE = re.compile(
     r"[.;:!?]\s|\s[—–]\s|\s--\s|\bwith\b|\bwhile\b|,\s+(?:and|but)\s|^", re.I)
 _NAME_ITEM_RE = re.compile(r"[A-Z0-9][\w.&'’-]*(?:\s+(?:[A-Z0-9&][\w.&'’-]*|of|de|and)){0,4}")
@@ -425,11 +428,15 @@ def _investor_mentions(info: SentenceInfo, company: str | None
     out: list[tuple[int, str, list[_Span]]] = []
     w = info.words
     for m in _LEAD_BY_RE.finditer(s, w, info.body):
+        if m.start() <= info.body and not FUNDING_NOUN_RE.search(s):
+            continue  # "Led by Jane Doe (ex-Uber), Adro offers ...": the company's managers
         leads, parts = _lead_list_after(info, m.end())
         out.append((m.start(), "lead", leads))
         if parts:
             out.append((m.start(), "participant", parts))
     for m in _LEAD_SUBJECT_RE.finditer(s, w, info.body):
+        if _WHO_BEFORE_RE.search(s, max(0, m.start() - 30), m.start()):
+            continue  # "founded by A and B, who previously led the AI team at X"
         names = _subject_list(info, m.start(), info.body)
         if names:
             out.append((m.start(), "lead", names))
@@ -448,6 +455,8 @@ def _investor_mentions(info: SentenceInfo, company: str | None
             out.append((m.start(), "lead", [_Span(found[0], base + found[1], base + found[2],
                                                   info)]))
     for m in _PARTICIPANTS_RE.finditer(s, w, info.body):
+        if _PEOPLE_OF_RE.match(s, m.end()):
+            continue  # "angel investors including founders of Postman, Chargebee ..."
         text, _ = _cut_list(s, m.end())
         out.append((m.start(), "participant", _spans(info, text, m.end())))
     for m in _PARTICIPANT_SUBJECT_RE.finditer(s, w, info.body):
