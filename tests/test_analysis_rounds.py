@@ -235,6 +235,12 @@ def test_equity_and_debt_are_two_rounds():
          ["Sequoia India", "Beenext"]),
         ("Acme raised $24 million in a Series A led by BlueYard. Chairman of Walden and Intel "
          "CEO Lip-Bu Tan has joined as an investor.", ["BlueYard"], ["Lip-Bu Tan"]),
+        ("Acme closed a $47M Series A led by NEA. Bethesda, Md.-based Lockheed Martin "
+         "Ventures, Arlington, Va.-based Harbour Partners and others joined the round.",
+         ["NEA"], ["Lockheed Martin Ventures", "Harbour Partners"]),
+        ("Acme today announced it has raised $100 million in Series B funding less than a "
+         "year after the last round. The round was led by Evolution Equity, with continued "
+         "participation from Ballistic Ventures.", ["Evolution Equity"], ["Ballistic Ventures"]),
         ("Acme has raised $300 million in funding. The lead investors in this round were "
          "Kodama and Lumen Capital, with Ferrovia Fund also participating.",
          ["Kodama", "Lumen Capital"], ["Ferrovia Fund"]),

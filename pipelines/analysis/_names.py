@@ -347,6 +347,9 @@ def clean_name(item: str) -> str | None:
     return item
 
 
+# "Bethesda, Md.-based Lockheed Martin Ventures": the city and state are not names.
+_CITY_BASED_RE = re.compile(r"(?:[A-Z][\w.]*\s+){0,2}[A-Z][\w.]*,\s+[A-Z][a-z]{0,3}\.?-"
+                            r"(?:based|headquartered)\s+")
 # ", Alphabet's venture capital arm," / ", a Boston firm," describe the previous name.
 _APPOSITIVE_RE = re.compile(
     r",\s+(?:an?\s+|the\s+)?(?:[\w.&'’-]+\s+){0,5}?"
@@ -364,7 +367,7 @@ def split_names(text: str) -> list[str]:
     >>> split_names("existing investors Greylock Partners, Amplify Partners and SV Angel")
     ['Greylock Partners', 'Amplify Partners', 'SV Angel']
     """
-    text = _APPOSITIVE_RE.sub("", _PARENS_RE.sub("", text))
+    text = _CITY_BASED_RE.sub("", _APPOSITIVE_RE.sub("", _PARENS_RE.sub("", text)))
     text = _LEGAL_AFTER_COMMA_RE.sub(r" \1", text)  # "Mitsubishi UFJ Capital Co., Ltd."
     raw = [p for p in _ITEM_SPLIT_RE.split(text) if p and p.strip()]
     # Re-join "X Southeast Asia and India": an item that is only a region continues a name.

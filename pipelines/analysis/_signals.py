@@ -244,7 +244,8 @@ _PAST_LEFT_RE = re.compile(
     re.I,
 )
 _PAST_RIGHT_RE = re.compile(
-    r"^[^,;]{0,60}?\b(?:last\s+(?:year|month|spring|summer|fall|autumn|winter|quarter|round)|"
+    r"^[^,;]{0,60}?\b(?<!after\sthe\s)(?<!since\sthe\s)(?<!than\sthe\s)(?<!after\s)(?<!since\s)"
+    r"(?:last\s+(?:year|month|spring|summer|fall|autumn|winter|quarter|round)|"
     r"(?:a|one|two|three|four|\d+)\s+(?:years?|months?)\s+ago|earlier\s+this\s+year|"
     r"in\s+its\s+(?:previous|last|prior)|previously|prior\s+round)\b",
     re.I,

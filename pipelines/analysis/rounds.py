@@ -218,7 +218,7 @@ _LEAD_TO_PARTICIPANTS_RE = re.compile(
     re.I,
 )
 _WHO_BEFORE_RE = re.compile(r"\b(?:who|previously|formerly|once)\s+(?:\w+\s+)?$", re.I)
-_PEOPLE_OF_RE = re.compile(r"(?:[\w-]+\s+){0,3}?(?:founders|co-founders|executives|leaders|"
+_PEOPLE_OF_RE = re.compile(r"(?:[\w-]+\s+){0,5}?(?:founders|co-founders|executives|leaders|"
                            r"employees|alumni)\s+(?:of|from|at)\b", re.I)
 _SUBJECT_LIST_START_RE = re.compile(
     r"[.;:!?]\s|\s[—–]\s|\s--\s|\bwith\b|\bwhile\b|,\s+(?:and|but)\s|^", re.I)
