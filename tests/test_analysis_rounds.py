@@ -123,6 +123,21 @@ def test_amount_and_round_type(text, amount, currency, status, round_type, label
     assert r.round_type in ROUND_TYPES
 
 
+def test_a_later_sentence_with_the_same_amount_gives_the_round_type():
+    r = one("Isoflow raises $1.9m",
+            "Isoflow has raised $1.9 million to map molecules. Isoflow's $1.9M pre-seed round "
+            "is led by Founderful, with participation from Tiny.vc.")
+    assert (r.round_type, r.lead_investors, r.investors) == ("pre_seed", ["Founderful"],
+                                                             ["Tiny.vc"])
+
+
+def test_the_title_types_a_round_the_body_calls_a_funding_round():
+    r = one("Lalamove raises US$300M in Series D funding round",
+            "Lalamove announced that it has raised US$300 million in a funding round led by "
+            "Hillhouse Capital.")
+    assert r.round_type == "series_d"
+
+
 def test_a_related_story_link_is_not_the_round():
     r = one("Acme secures seed funding from Kodama",
             "Acme, a hostel startup, said today it has raised a total of S$1 million to date "

@@ -550,10 +550,13 @@ def _nearest_label(info: SentenceInfo, pos: int) -> Label | None:
     return min(pool, key=lambda lab: abs(lab.start - pos)) if pool else None
 
 
-def _supports(a: Analysis, anchor: SentenceInfo, types: set[str]) -> list[SentenceInfo]:
+def _supports(a: Analysis, anchor: SentenceInfo, types: set[str],
+              amounts: set[float] = frozenset()) -> list[SentenceInfo]:
     """Sentences after the anchor that talk about the same round(s).
 
-    ``types`` are the specific round types of the drafts (empty when untyped).
+    ``types`` are the specific round types of the drafts (empty when untyped), ``amounts``
+    their amounts: a later raise of the same amount is the same round told again
+    ("Isospec's $1.9M pre-seed round is led by Founderful").
     """
     out = []
     first = anchor.sentence.index + 1
@@ -571,12 +574,17 @@ def _supports(a: Analysis, anchor: SentenceInfo, types: set[str]) -> list[Senten
                     if lab.round_type not in GENERIC_LABEL_TYPES}
         if types and specific and not (specific & types):
             continue
-        other_raise = info.event == "raise" and any(m.role == "round" for m in info.money)
+        other_raise = info.event == "raise" and any(
+            m.role == "round" and not _same_amount(m.money.amount, amounts) for m in info.money)
         if other_raise and not (specific & types):
             continue  # a different raise, not more detail about this one
         if _ROUND_REFERENCE_RE.search(info.text) or current_valuation:
             out.append(info)
     return out
+
+
+def _same_amount(amount: float | None, amounts: set[float]) -> bool:
+    return amount is not None and any(abs(amount - x) <= 0.01 * x for x in amounts)
 
 
 def _assign_investors(drafts: list[_Draft], info: SentenceInfo, company: str | None) -> None:
@@ -731,8 +739,11 @@ def _set_amount(r: Round, d: _Draft, title: SentenceInfo | None, when: date | No
 
 def _set_type(r: Round, d: _Draft, title: SentenceInfo | None) -> None:
     label, info = d.label, d.label_info
-    if label is None and title is not None:
-        label, info = _nearest_label(title, 0), title
+    if title is not None and (label is None or label.round_type in GENERIC_LABEL_TYPES):
+        # "raises US$300M in Series D" over the body's "in a D1 round ... funding round"
+        titled = _nearest_label(title, 0)
+        if titled is not None and (label is None or titled.round_type not in GENERIC_LABEL_TYPES):
+            label, info = titled, title
     r.round_type = _type_of(label, r.amount is not None)
     if label is not None and info is not None:
         r.round_label = label.text if label.round_type != "round" else None
@@ -805,7 +816,8 @@ def extract_rounds(title: str, text: str, published: date | None = None, *,
     drafts[0].leads.extend(subject_leads)
     _assign_investors(drafts, base, name)
     types = {_type_of(d.label, True) for d in drafts} - _UNTYPED
-    supports = _supports(a, anchor, types) if anchor is not None else []
+    amounts = {d.money.money.amount for d in drafts if d.money and d.money.money.amount}
+    supports = _supports(a, anchor, types, amounts) if anchor is not None else []
     for info in supports:
         _assign_investors(drafts, info, name)
         _upgrade_label(drafts, info)
