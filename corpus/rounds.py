@@ -17,11 +17,7 @@ import pyarrow as pa
 from corpus.db import connection
 from corpus.queries import sql
 from pipelines.analysis.merge import Mention, cluster_mentions
-from pipelines.analysis.rounds import Round
-
-ROUND_FIELDS = ("company", "round_type", "round_label", "amount", "currency", "amount_usd",
-                "amount_status", "valuation", "valuation_currency", "valuation_usd",
-                "lead_investors", "investors", "announced_on", "unconfirmed")
+from pipelines.analysis.rounds import ROUND_FIELDS, Round
 
 
 def rebuild_rounds(db: str) -> int:
@@ -34,8 +30,7 @@ def rebuild_rounds(db: str) -> int:
         by_id = {f"{r['article_id']}:{r['idx']}": r for r in rows}
         mentions = [
             Mention(key, str(r["article_id"]), r["published"],
-                    Round(**{f: r[f] for f in ROUND_FIELDS},
-                          valuation_basis=r["valuation_basis"]))
+                    Round(**{f: r[f] for f in ROUND_FIELDS}))
             for key, r in by_id.items()
         ]
         merged_rows, links = [], []

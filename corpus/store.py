@@ -16,6 +16,7 @@ import json
 import os
 import threading
 from collections.abc import Iterable, Mapping
+from dataclasses import fields
 from datetime import datetime
 from typing import Any
 
@@ -24,6 +25,7 @@ import pyarrow as pa
 
 from corpus.db import connection, migrate
 from corpus.queries import sql
+from pipelines.analysis.rounds import ROUND_FIELDS, Round
 
 ARTICLE_COLUMNS = pa.schema(
     [
@@ -57,26 +59,13 @@ ARTICLE_COLUMNS = pa.schema(
         ("warc_length", pa.int64()),
     ]
 )
+# The Arrow type of each annotation a ``Round`` field has.
+_ARROW_OF = {"str": pa.string(), "float": pa.float64(), "bool": pa.bool_(), "date": pa.date32(),
+             "list[str]": pa.list_(pa.string())}
 MENTION_COLUMNS = pa.schema(
-    [
-        ("canonical_url", pa.string()),
-        ("idx", pa.int32()),
-        ("company", pa.string()),
-        ("round_type", pa.string()),
-        ("round_label", pa.string()),
-        ("amount", pa.float64()),
-        ("currency", pa.string()),
-        ("amount_usd", pa.float64()),
-        ("amount_status", pa.string()),
-        ("valuation", pa.float64()),
-        ("valuation_currency", pa.string()),
-        ("valuation_usd", pa.float64()),
-        ("valuation_basis", pa.string()),
-        ("lead_investors", pa.list_(pa.string())),
-        ("investors", pa.list_(pa.string())),
-        ("announced_on", pa.date32()),
-        ("unconfirmed", pa.bool_()),
-    ]
+    [("canonical_url", pa.string()), ("idx", pa.int32())]
+    + [(f.name, _ARROW_OF[str(f.type).removesuffix(" | None")])
+       for f in fields(Round) if f.name in ROUND_FIELDS]
 )
 EVIDENCE_COLUMNS = pa.schema(
     [

@@ -33,8 +33,9 @@ from scrapy.crawler import Crawler
 from corpus import warc
 from crawler.items import ArticleItem, Discovered
 from pipelines import skip
-from pipelines.analysis.relevance import Relevance, classify
-from pipelines.analysis.rounds import Round, extract_rounds
+from pipelines.analysis._signals import analyse
+from pipelines.analysis.relevance import Relevance, classify_analysis
+from pipelines.analysis.rounds import Round, rounds_of
 from pipelines.content_hash import content_hash
 from pipelines.extract import extract_page, published_at
 from pipelines.neardup import signature, signature_to_bytes
@@ -79,8 +80,9 @@ def analyse_page(page: Page, min_chars: int) -> PageAnalysis | None:
     title = extracted["title"] or (hint.title if hint else None)
     published = published_at(extracted["date"], hint.published if hint else None)
     day = published.date() if published else None
-    relevance = classify(title or "", text, day)
-    rounds = extract_rounds(title or "", text, day, relevance=relevance) if relevance.is_funding else []
+    sentences = analyse(title or "", text, day)  # read once, for both labels and rounds
+    relevance = classify_analysis(sentences)
+    rounds = rounds_of(sentences, relevance)
     return PageAnalysis(
         text=text,
         title=title,

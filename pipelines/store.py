@@ -31,11 +31,9 @@ from corpus.stories import Stories
 from corpus.store import ARTICLE_COLUMNS, CorpusStore
 from crawler.items import ArticleItem
 from crawler.signals import page_fetched
+from pipelines.analysis.rounds import ROUND_FIELDS
 
 log = logging.getLogger(__name__)
-MENTION_FIELDS = ("company", "round_type", "round_label", "amount", "currency", "amount_usd",
-                  "amount_status", "valuation", "valuation_currency", "valuation_usd",
-                  "valuation_basis", "lead_investors", "investors", "announced_on", "unconfirmed")
 
 
 @dataclass
@@ -121,7 +119,7 @@ class StorePipeline:
         self.buffer.rows.append(row)
         for idx, found in enumerate(item.labels.get("rounds", [])):
             self.buffer.mentions.append({"canonical_url": item.canonical_url, "idx": idx,
-                                         **{f: getattr(found, f) for f in MENTION_FIELDS}})
+                                         **{f: getattr(found, f) for f in ROUND_FIELDS}})
             self.buffer.evidence += [
                 {"canonical_url": item.canonical_url, "idx": idx, "field": name, "location": ev.source,
                  "start_char": ev.start, "end_char": ev.end, "sentence": ev.sentence}

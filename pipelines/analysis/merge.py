@@ -170,24 +170,10 @@ class Mention(NamedTuple):
 
 
 @dataclass(slots=True)
-class MergedRound:
-    """One funding event with values merged from its mentions."""
+class MergedRound(Round):
+    """One funding event: a ``Round`` whose values are merged from its mentions."""
 
-    company: str | None
-    company_key: str
-    round_type: str
-    round_label: str | None
-    amount: float | None
-    currency: str | None
-    amount_usd: float | None
-    amount_status: str
-    valuation: float | None
-    valuation_currency: str | None
-    valuation_usd: float | None
-    lead_investors: list[str]
-    investors: list[str]
-    announced_on: date | None
-    unconfirmed: bool
+    company_key: str = ""
     mention_ids: list[str] = field(default_factory=list)
     article_ids: list[str] = field(default_factory=list)
 
@@ -355,6 +341,8 @@ def _merge(group: list[Mention], names: _Names) -> MergedRound:
     when = min(dates) if dates else None
     vals = [(r.valuation, r.valuation_currency) for r in rounds if r.valuation is not None]
     valuation, vcur = _most_common(vals) or (None, None)
+    basis = next((r.valuation_basis for r in rounds
+                  if (r.valuation, r.valuation_currency) == (valuation, vcur)), None)
     leads, investors = _merge_investors(group, names)
     return MergedRound(
         company=company,
@@ -368,6 +356,7 @@ def _merge(group: list[Mention], names: _Names) -> MergedRound:
         valuation=valuation,
         valuation_currency=vcur,
         valuation_usd=to_usd(valuation, vcur, when),
+        valuation_basis=basis,
         lead_investors=leads,
         investors=investors,
         announced_on=when,

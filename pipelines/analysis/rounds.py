@@ -36,7 +36,7 @@ the main target; the commonest Portuguese, Spanish, German and French phrasings 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 
 from . import fx
@@ -46,7 +46,7 @@ from ._signals import (FUNDING_NOUN_RE, GENERIC_LABEL_TYPES, MAKES_INVESTMENT_RE
 from ._text import Gated
 from .relevance import Relevance, classify_analysis
 
-__all__ = ["Round", "Evidence", "extract_rounds", "ROUND_TYPES"]
+__all__ = ["Round", "Evidence", "extract_rounds", "rounds_of", "ROUND_TYPES", "ROUND_FIELDS"]
 
 ROUND_TYPES = (
     "pre_seed", "seed", "series_a", "series_b", "series_c", "series_d", "series_e",
@@ -99,6 +99,11 @@ class Round:
     unconfirmed: bool = False
     evidence: dict[str, Evidence] = field(default_factory=dict)
     valuation_basis: str | None = None  # "post_money" | "pre_money"
+
+
+# The round's facts, in order: the columns of round_mentions and funding_rounds, the merge
+# and the store all follow from this one definition (``evidence`` has a table of its own).
+ROUND_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Round) if f.name != "evidence")
 
 
 # --------------------------------------------------------------------------- patterns
@@ -796,7 +801,11 @@ def extract_rounds(title: str, text: str, published: date | None = None, *,
     if isinstance(published, str):
         published = date.fromisoformat(published[:10])
     a = analyse(title or "", text or "", published)
-    rel = relevance or classify_analysis(a)
+    return rounds_of(a, relevance or classify_analysis(a))
+
+
+def rounds_of(a: Analysis, rel: Relevance) -> list[Round]:
+    """``extract_rounds`` on an analysis already made (the page's sentences, read once)."""
     if not rel.is_funding:
         return []
     anchor = _anchor(a)
@@ -807,7 +816,8 @@ def extract_rounds(title: str, text: str, published: date | None = None, *,
     drafts = _drafts(base)
     text_co, subject_leads = _company(base)
     title_co, title_leads = _company(title_info) if title_info is not None else (None, [])
-    company = _reconcile_company(text_co if base is anchor else None, title_co, anchor, text)
+    body = " ".join(i.text for i in a.sentences)
+    company = _reconcile_company(text_co if base is anchor else None, title_co, anchor, body)
     if company is None:
         company = _fallback_company(a)
     if company is None or company.info is not anchor:
