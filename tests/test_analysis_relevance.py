@@ -147,6 +147,13 @@ AI_CASES = [
     ("computer vision", "Pixelgrove raises $12M",
      "Pixelgrove uses computer vision and deep learning to track retail shelves.", True),
     ("fintech", "Zahlwerk raises €18M", FINTECH_BODY, False),
+    ("site menu scraped with the story", "Zahlwerk raises €18M",
+     "Skip to content * Latest * Startups * AI * Apps * Security\nLatest AI Amazon Apps "
+     "Biotech & Health Climate Cloud Computing Robotics Security Startups Venture\n"
+     + FINTECH_BODY + "\n3 hours ago * AI\n5 hours ago * AI", False),
+    ("plans for the money are not what the company is", "Zahlwerk raises €18M",
+     FINTECH_BODY + " Zahlwerk will use the funding to add generative AI and machine learning "
+     "features, and plans to use the new capital to hire AI engineers.", False),
     ("ai boom is context, not subject", "Helixa raises $95M for gene therapy",
      "Even as investors pour money into the AI boom, biotech startups can still raise "
      "large rounds. Helixa raised $95 million for its gene therapy.", False),

@@ -228,6 +228,19 @@ ABOUT_RE = re.compile(
 # An inline link to another story: "Also Read: This startup just raised US$25 million".
 RELATED_LINK_RE = re.compile(r"^\s*(?:Also\s+read|Read\s+(?:also|more|next)|Related|"
                              r"Recommended|See\s+also|More\s+from\s+\w+)\s*:", re.I)
+# Page navigation scraped with the story: "* Latest * Startups * AI * Apps", "2 hours ago * AI".
+NAVIGATION_RE = re.compile(r"(?:\s\*\s+\S[^*]{0,30}){3}|\b\d+\s+(?:minutes?|hours?|days?)\s+ago\s+\*\s")
+_MENU_WORD_RE = re.compile(r"[A-Z0-9&][\w&.'’-]*$")
+
+
+def _is_navigation(text: str) -> bool:
+    """A site menu or story list: bullets, or a long run of capitalised words with no
+    comma and no lower-case word ("Latest AI Amazon Apps Biotech & Health Climate ...")."""
+    if NAVIGATION_RE.search(text):
+        return True
+    words = text.split()
+    return (len(words) >= 12 and "," not in text
+            and all(_MENU_WORD_RE.match(w) or w in ("and", "of") for w in words))
 
 # ---- money roles
 _YEAR_TOKEN_RE = re.compile(r"\b(20[0-4]\d)\b")
@@ -341,6 +354,7 @@ class SentenceInfo:
     rumour: bool = False
     confirmed: bool = False
     boilerplate: bool = False
+    navigation: bool = False  # a site menu or a list of other stories, not the article
     list_item: bool = False
 
     @property
@@ -632,7 +646,8 @@ def analyse(title: str, text: str, published: date | None = None) -> Analysis:
         body = dateline_end(sent.text) if sent.index == 0 else 0
         info = _analyse_sentence(sent, money, body, ref_year)
         boiler = boiler or bool(ABOUT_RE.match(sent.text))
-        info.boilerplate = boiler or bool(RELATED_LINK_RE.match(sent.text))
+        info.navigation = _is_navigation(sent.text)
+        info.boilerplate = boiler or info.navigation or bool(RELATED_LINK_RE.match(sent.text))
         infos.append(info)
     return Analysis(title_info, infos, published, ref_year, dl_date,
                     _is_roundup(title_info, infos))

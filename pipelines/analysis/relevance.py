@@ -105,6 +105,10 @@ _AI_RES = GatedSet([
     for label, pat, w, cs, hints in _AI_TERMS
 ])
 # AI as market context rather than as the subject; masked before counting.
+_USE_OF_FUNDS_RE = re.compile(
+    r"\b(?:will|would|plans?\s+to|intends?\s+to|aims?\s+to|expects?\s+to)\s+(?:\w+\s+)?"
+    r"(?:use|deploy|put|spend|invest)\s+(?:the|its|this|their|these|our)\s+(?:new\s+|latest\s+|"
+    r"fresh\s+)?(?:funding|funds|capital|money|investment|proceeds|financing|round)\b", re.I)
 _AI_CONTEXT_RE = re.compile(
     r"\b(?:the\s+|an?\s+)?(?:AI|A\.I\.|artificial[- ]intelligence)[- ](?:boom|frenzy|hype|"
     r"craze|race|bubble|mania|gold\s+rush|arms\s+race|spending(?:\s+spree)?|wave|fever|"
@@ -165,6 +169,10 @@ def ai_evidence(a: Analysis) -> tuple[float, list[str]]:
     if a.roundup:  # a list of many companies: the theme is in the title and the intro
         infos = infos[: 1 + _ROUNDUP_INTRO] if a.title else infos[:_ROUNDUP_INTRO]
     for info in infos:
+        if info.navigation or _USE_OF_FUNDS_RE.search(info.text):
+            # "* Latest * Startups * AI * Apps" says nothing about this company, nor does a
+            # plan: "will use the funding to ... incorporate generative AI"
+            continue
         region = _region(info, lead)
         text = info.text
         if (not a.roundup and not _AI_HINT_WORDS.isdisjoint(info.words)
