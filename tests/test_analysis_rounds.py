@@ -256,6 +256,14 @@ def test_equity_and_debt_are_two_rounds():
         ("Acme today announced it has raised $100 million in Series B funding less than a "
          "year after the last round. The round was led by Evolution Equity, with continued "
          "participation from Ballistic Ventures.", ["Evolution Equity"], ["Ballistic Ventures"]),
+        ("Acme has closed a Series B funding round of $20 million in which Thai property "
+         "developer Sansiri was the sole participant.", ["Sansiri"], []),
+        ("Acme raised $62 million in a Series A. The round is co-led by Cherry Ventures and "
+         "imec.xpand, with participation from another.vc.", ["Cherry Ventures", "imec.xpand"],
+         ["another.vc"]),
+        ("Acme has raised $2 million in seed funding to make medicines cheaper. The fresh "
+         "investment was led by Founderful and complements an earlier $5 million grant, "
+         "bringing total funds raised to $7 million.", ["Founderful"], []),
         ("Acme has raised $300 million in funding. The lead investors in this round were "
          "Kodama and Lumen Capital, with Ferrovia Fund also participating.",
          ["Kodama", "Lumen Capital"], ["Ferrovia Fund"]),

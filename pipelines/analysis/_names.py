@@ -86,6 +86,9 @@ _CLAUSE_WORDS = {"to", "that", "which", "who", "with", "for", "as", "at", "on", 
                  "its", "their", "it", "in", "of", "this", "last", "earlier"}
 
 
+_DOTTED_BRAND_RE = re.compile(r"[a-z][a-z0-9-]{2,}\.[a-z][a-z0-9-]+")  # "imec.xpand", "another.vc"
+
+
 def _is_name_token(tok: str) -> bool:
     t = tok.strip(".'’\"-")
     if not t or not t[0].isalnum():
@@ -94,7 +97,8 @@ def _is_name_token(tok: str) -> bool:
         return True
     if t[0].isdigit():
         return any(c.isalpha() for c in t)
-    return any(c.isupper() for c in t[1:]) or any(c.isdigit() for c in t)
+    return (any(c.isupper() for c in t[1:]) or any(c.isdigit() for c in t)
+            or bool(_DOTTED_BRAND_RE.fullmatch(t)))
 
 
 def _is_stop(tok: str) -> bool:

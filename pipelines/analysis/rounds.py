@@ -192,6 +192,8 @@ _PARTICIPANT_SUBJECT_RE = Gated(
     "contributed among",
     re.I,
 )
+_SOLE_INVESTOR_RE = Gated(r"\s+(?:was|is|as)\s+the\s+(?:sole|only|single)\s+"
+                          r"(?:investor|participant|backer)\b", "sole only single", re.I)
 _WITH_PARTICIPATING_RE = Gated(
     r"\bwith\s+(?P<list>[^.;]{2,160}?)\s+(?:also\s+)?(?:participating|investing|joining|"
     r"taking\s+part|contributing)\b",
@@ -457,6 +459,12 @@ def _investor_mentions(info: SentenceInfo, company: str | None
         base = max(info.body, m.start() - 60)
         found = trailing_name(s[base : m.start()])
         if found:
+            out.append((m.start(), "lead", [_Span(found[0], base + found[1], base + found[2],
+                                                  info)]))
+    for m in _SOLE_INVESTOR_RE.finditer(s, w, info.body):
+        base = max(info.body, m.start() - 80)
+        found = trailing_name(s[base : m.start()])
+        if found:  # "in which Thai developer Sansiri was the sole participant"
             out.append((m.start(), "lead", [_Span(found[0], base + found[1], base + found[2],
                                                   info)]))
     for m in _PARTICIPANTS_RE.finditer(s, w, info.body):
@@ -856,10 +864,14 @@ def _later_lead_sentence(a: Analysis, anchor: SentenceInfo,
     for info in a.sentences[anchor.sentence.index + 1 :]:
         if info.boilerplate:
             return None
-        if info in supports or not _ROUND_WAS_LED_RE.search(info.text):
+        led = None if info in supports else _ROUND_WAS_LED_RE.search(info.text)
+        if led is None:
             continue
-        if any(lab.past for lab in info.labels) or any(
-                m.role in ("past_round", "past_valuation", "total") for m in info.money):
+        # a past round named before "was led by" is the one it led; one recalled after it
+        # ("..., and complements an earlier $5M grant") is not
+        if any(lab.past and lab.start < led.end() for lab in info.labels) or any(
+                m.role in ("past_round", "past_valuation", "total") and m.start < led.end()
+                for m in info.money):
             continue
         return info
     return None
