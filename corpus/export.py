@@ -21,10 +21,7 @@ def export(db: str, out: str | Path, fmt: str, query: str) -> int:
     """Write the rows of `query` to `out`; returns the number of rows written."""
     if fmt not in EXPORT_FORMATS:
         raise CorpusError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
-    out = Path(out)
-    if not out.parent.exists():
-        raise CorpusError(f"cannot write {out}: folder {out.parent} does not exist")
-    target = _safe_target(db, out)
+    target = checked_output(db, out)
     quoted = str(target).replace("'", "''")
     with connection(db, read_only=True) as con:
         # COPY writes tmp_<name> first when the output exists, then renames it
@@ -36,11 +33,15 @@ def export(db: str, out: str | Path, fmt: str, query: str) -> int:
             raise CorpusError(f"export failed: {str(exc).splitlines()[0]}") from None
 
 
-def _safe_target(db: str, out: Path) -> Path:
+def checked_output(db: str, out: str | Path) -> Path:
+    """`out` resolved, if its folder exists and it is no part of the corpus `db`."""
+    out = Path(out)
+    if not out.parent.exists():
+        raise CorpusError(f"cannot write {out}: folder {out.parent} does not exist")
     target = out.resolve()
     files, folders = protected_paths(db)
     if target in files or any(target == f or target.is_relative_to(f) for f in folders):
-        raise CorpusError(f"refusing to export to {out}: it is part of the corpus {db}")
+        raise CorpusError(f"refusing to write {out}: it is part of the corpus {db}")
     return target
 
 

@@ -198,7 +198,18 @@ def cmd_demo(args: argparse.Namespace) -> int:
             cursor = con.execute(query)
             print(f"\n{title}:\n  fundnews query --db {db} \"{query}\"\n")
             print(render([d[0] for d in cursor.description], cursor.fetchall()))
+    _demo_report(db)
     return 0
+
+
+def _demo_report(db: str) -> None:
+    """The demo corpus's HTML report, beside it; its path is the demo's last line."""
+    from corpus.report import write_report
+
+    out = Path(db).with_name(Path(db).stem + "-report.html")
+    write_report(db, out)
+    print(f"\nThe demo corpus as charts and tables (fundnews report --db {db} --out {out}):\n"
+          f"  {out.resolve()}")
 
 
 # -- reading the corpus --------------------------------------------------------------------
@@ -242,6 +253,17 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise UserError(f"not a table or view name: {args.table!r}")
     rows = export(args.db, args.out, args.format, query)
     print(f"wrote {rows} rows to {args.out} ({args.format})")
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from corpus.report import write_report
+
+    if args.days is not None and args.days < 1:
+        raise UserError("--days takes a number of days, 1 or more")
+    report = write_report(args.db, args.out, days=args.days)
+    what = "empty corpus" if report.empty else f"{report.articles} articles, {report.rounds} rounds"
+    print(f"wrote {args.out} ({what}, {len(report.charts)} charts): file://{Path(args.out).resolve()}")
     return 0
 
 
@@ -409,6 +431,12 @@ def build_parser() -> argparse.ArgumentParser:
     what.add_argument("--table", default="articles", help="table or view to export (default: articles)")
     what.add_argument("--query", metavar="SQL", help="export the rows of this query instead")
     p.set_defaults(func=cmd_export)
+
+    p = commands.add_parser("report", parents=[common],
+                            help="one HTML page of charts and tables that opens offline")
+    p.add_argument("--out", default="report.html", metavar="PATH", help="default: report.html")
+    p.add_argument("--days", type=int, default=None, help="only the last N days (default: all)")
+    p.set_defaults(func=cmd_report)
 
     p = commands.add_parser("stats", parents=[common],
                             help="sources (last run, next due, last error), articles by source and day, last crawls")
