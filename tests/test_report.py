@@ -39,14 +39,10 @@ PAGE_CHECK = """(() => ({
 }))()"""
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    """The demo corpus, crawled as `make demo` does; the report it ends with."""
-    root = tmp_path_factory.mktemp("demo")
-    result = run_cli("demo", "--db", str(root / "demo.duckdb"), "--workers", "0", cwd=root)
-    assert result.returncode == 0, result.stderr[-2000:]
-    report = Path(result.stdout.strip().splitlines()[-1].strip())
-    return root / "demo.duckdb", report
+@pytest.fixture
+def demo(demo_corpus):
+    db, report, _ = demo_corpus
+    return db, report
 
 
 def test_demo_ends_with_the_path_of_its_report(demo):
