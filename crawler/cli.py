@@ -248,6 +248,10 @@ def cmd_search(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from corpus.export import export
 
+    if args.dataset:
+        return _export_dataset(args)
+    if not args.out:
+        raise UserError("export needs --out PATH (one file) or --dataset DIR (a dataset folder)")
     query = args.query or f"SELECT * FROM {args.table}"
     if args.table and not args.table.replace("_", "").isalnum():
         raise UserError(f"not a table or view name: {args.table!r}")
@@ -265,6 +269,28 @@ def cmd_report(args: argparse.Namespace) -> int:
     what = "empty corpus" if report.empty else f"{report.articles} articles, {report.rounds} rounds"
     print(f"wrote {args.out} ({what}, {len(report.charts)} charts): file://{Path(args.out).resolve()}")
     return 0
+
+
+def _export_dataset(args: argparse.Namespace) -> int:
+    from corpus.dataset import export_dataset
+
+    if args.out or args.query:
+        raise UserError("--dataset writes every table with its card; it takes no --out or --query")
+    counts = export_dataset(args.db, args.dataset, sources=_known_sources(args.sources))
+    print(f"wrote the dataset to {args.dataset}: "
+          + ", ".join(f"{name} {n:,}" for name, n in counts.items()) + f" rows; card: {args.dataset}/README.md")
+    return 0
+
+
+def _known_sources(folder: str | None) -> dict:
+    """Source id -> registry entry, from the built-in registry, the demo's and `folder`."""
+    from crawler.registry import load_registry
+
+    known = {}
+    for directory in (None, DEMO_DIR / "sources", folder):
+        if directory is not None or not known:
+            known.update(load_registry(directory).sources)
+    return known
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
@@ -289,22 +315,32 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def _print_source_schedule(args: argparse.Namespace) -> None:
-    """Each source's last run, next due time and last error."""
-    from corpus.db import open_db
+    """Each source of this corpus (and of --sources DIR): last run, next due time, last error."""
+    from corpus.db import connection
     from corpus.output import render
+    from corpus.queries import sql
     from crawler.registry import load_registry
     from crawler.schedule import last_runs, next_due
     from crawler.source_spider import utcnow
 
-    open_db(args.db, read_only=True).close()  # a clear error when there is no corpus
+    with connection(args.db, read_only=True) as con:  # a clear error when there is no corpus
+        ids = [row[0] for row in con.execute(sql("corpus_source_ids")).fetchall()]
+    known = _known_sources(args.sources)
+    if args.sources:
+        ids = sorted(set(ids) | set(load_registry(args.sources).sources))
     runs, now = last_runs(args.db), utcnow()
     rows = []
-    for source in load_registry(args.sources).sources.values():
-        run = runs.get(source.id, {})
-        due = next_due(source, run.get("started_at"), now)
-        rows.append((source.id, source.every, run.get("started_at"), run.get("status"), run.get("stored"),
-                     "now" if due <= now else due.replace(microsecond=0), run.get("last_error") or ""))
+    for source_id in ids:
+        run, source = runs.get(source_id, {}), known.get(source_id)
+        due = next_due(source, run.get("started_at"), now) if source else None
+        rows.append((source_id, source.every if source else "(not in the registry)", run.get("started_at"),
+                     run.get("status"), run.get("stored"),
+                     "" if due is None else "now" if due <= now else due.replace(microsecond=0),
+                     run.get("last_error") or ""))
     rows.sort(key=lambda r: (r[2] is None, r[0]))
+    if not rows:
+        print("Sources: none yet; no source has been crawled into this corpus")
+        return
     print("Sources:")
     print(render(["source", "every", "last_run", "status", "stored", "next_due", "last_error"], rows))
 
@@ -426,7 +462,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("export", parents=[common], help="export a dataset (Parquet, CSV, JSON lines)")
     p.add_argument("--format", choices=["parquet", "csv", "jsonl"], default="parquet")
-    p.add_argument("--out", required=True, metavar="PATH")
+    p.add_argument("--out", metavar="PATH", help="the file to write")
+    p.add_argument("--dataset", metavar="DIR", help="instead: a Hugging Face dataset folder "
+                   "(Parquet per table and a README.md card)")
+    p.add_argument("--sources", metavar="DIR", help="source files to name in the card, besides the built-in ones")
     what = p.add_mutually_exclusive_group()
     what.add_argument("--table", default="articles", help="table or view to export (default: articles)")
     what.add_argument("--query", metavar="SQL", help="export the rows of this query instead")

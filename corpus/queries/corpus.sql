@@ -151,3 +151,7 @@ UPDATE crawls SET status = 'interrupted' WHERE status = 'running' AND list_conta
 
 -- name: running_crawls
 SELECT crawl_id, pid FROM crawls WHERE status = 'running';
+
+-- name: corpus_source_ids
+-- The sources this corpus was crawled from: any that stored an article or had a run.
+SELECT source_id FROM articles UNION SELECT source_id FROM source_runs ORDER BY source_id;
