@@ -37,7 +37,9 @@ def _scrapy_settings(db: str, workers: int | None, verbose: bool, progress: bool
     settings.set("FUNDNEWS_DB", db, priority="cmdline")
     if workers is not None:
         settings.set("FUNDNEWS_EXTRACT_WORKERS", workers, priority="cmdline")
-    settings.set("FUNDNEWS_PROGRESS_SECONDS", 5 if progress else 0, priority="cmdline")
+    from corpus.progress import progress_every
+
+    settings.set("FUNDNEWS_PROGRESS_SECONDS", progress_every(5) if progress else 0, priority="cmdline")
     settings.set("LOG_LEVEL", "INFO" if verbose else "WARNING", priority="cmdline")
     return settings
 
@@ -126,7 +128,28 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     finally:
         locks.release()
     print_crawl_summary(args.db, crawl_id)
-    return 0
+    return _crawl_exit_status(args.db, crawl_id, sorted(locked))
+
+
+def _crawl_exit_status(db: str, crawl_id: int | None, source_ids: list[str]) -> int:
+    """1 when not one of the sources could be crawled (no entry point answered), so cron and
+    systemd notice; 0 otherwise, partial failures included (they are in `fundnews stats`)."""
+    from corpus.db import connection
+    from corpus.queries import sql
+
+    if crawl_id is None:
+        return 1
+    with connection(db, read_only=True) as con:
+        stats_json = con.execute(sql("crawl_stats"), [crawl_id]).fetchone()[0]
+        status = con.execute(sql("crawl_by_id"), [crawl_id]).fetchone()
+    stats = json.loads(stats_json or "{}")
+    if status is None or not source_ids or any(stats.get(f"fundnews/reached/{s}") for s in source_ids):
+        return 0
+    if stats.get("finish_reason", "finished") != "finished":
+        return 0  # stopped (Ctrl-C, SIGTERM) before it got anywhere: not a failure of the sources
+    print(f"fundnews: no selected source could be crawled ({', '.join(source_ids)}); "
+          "see the errors above and `fundnews stats`", file=sys.stderr)
+    return 1
 
 
 def cmd_schedule(args: argparse.Namespace) -> int:
