@@ -24,6 +24,7 @@ import pyarrow.parquet as pq
 
 from corpus.db import CorpusError, connection, lock_down
 from corpus.export import checked_output
+from corpus.progress import ticking
 from corpus.queries import sql
 
 SHARD_ROWS = 50_000  # articles per Parquet file: ~200 MB of text, under the Hub's 500 MB advice
@@ -93,9 +94,8 @@ def export_dataset(db: str, folder: str | Path, sources: dict | None = None,
 
     `sources`: source id -> registry entry (name, homepage, terms_url) for the card."""
     say = say or (lambda line: print(line, file=sys.stderr, flush=True))
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    root = checked_output(db, folder / "README.md").parent
+    root = checked_output(db, folder)
+    root.mkdir(exist_ok=True)
     with connection(db, read_only=True) as con:
         facts = _one(con, "dataset_facts")
         by_source = _all(con, "dataset_sources")
@@ -119,8 +119,9 @@ def export_dataset(db: str, folder: str | Path, sources: dict | None = None,
             for (query, params), path in zip(jobs, files[name], strict=True):
                 quoted = str(path).replace("'", "''")
                 try:
-                    done += con.execute(f"COPY ({query}\n) TO '{quoted}' (FORMAT parquet, COMPRESSION zstd)",
-                                        params).fetchone()[0]
+                    with ticking(f"export: {name}: writing {path.name}"):
+                        done += con.execute(f"COPY ({query}\n) TO '{quoted}' (FORMAT parquet, "
+                                            "COMPRESSION zstd)", params).fetchone()[0]
                 except duckdb.Error as exc:
                     raise CorpusError(f"dataset export failed: {str(exc).splitlines()[0]}") from None
                 total = facts["articles"]

@@ -12,6 +12,7 @@ from pathlib import Path
 import duckdb
 
 from corpus.db import CorpusError, connection, lock_down, protected_paths
+from corpus.progress import ticking
 
 EXPORT_FORMATS = {"parquet": "(FORMAT parquet, COMPRESSION zstd)", "csv": "(FORMAT csv, HEADER)",
                   "jsonl": "(FORMAT json)"}
@@ -28,7 +29,8 @@ def export(db: str, out: str | Path, fmt: str, query: str) -> int:
         lock_down(con, writable=[str(target), str(target.with_name(f"tmp_{target.name}"))])
         try:
             _one_select(con, query)
-            return con.execute(f"COPY ({query}\n) TO '{quoted}' {EXPORT_FORMATS[fmt]}").fetchone()[0]
+            with ticking(f"export: writing {out}"):
+                return con.execute(f"COPY ({query}\n) TO '{quoted}' {EXPORT_FORMATS[fmt]}").fetchone()[0]
         except duckdb.Error as exc:
             raise CorpusError(f"export failed: {str(exc).splitlines()[0]}") from None
 

@@ -97,6 +97,11 @@ WHERE (len(?::VARCHAR[]) = 0 OR list_contains(?::VARCHAR[], a.source_id))
 ORDER BY r.canonical_url
 LIMIT ?;
 
+-- name: raw_pages_to_reprocess
+-- How many stored pages a reprocess (optionally of these sources) will read.
+SELECT count(*) FROM raw_pages AS r JOIN articles AS a USING (canonical_url)
+WHERE len(?::VARCHAR[]) = 0 OR list_contains(?::VARCHAR[], a.source_id);
+
 -- name: stats_by_source
 SELECT source_id, articles, copies,
        CAST(first_published AS DATE) AS first_published,
