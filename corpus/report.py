@@ -219,7 +219,7 @@ def _color(domain: list[str], title: str | None = None) -> dict:
 def _grouped_bars(values: list[dict], column: str, title: str) -> dict | None:
     if not values:
         return None
-    return {"data": {"values": values}, "height": 220, "mark": {"type": "bar", "tooltip": True},
+    return {"data": {"values": values}, "height": 220, "mark": {"type": "bar"},
             "encoding": {"x": {"field": "month", "type": "ordinal", "title": None,
                                "axis": {"labelAngle": -45}},
                          "xOffset": {"field": "series", "sort": ["all rounds", "AI rounds"]},
@@ -234,7 +234,7 @@ def _investor_bars(rows: list[dict]) -> dict | None:
     if not values:
         return None
     order = [r["investor"] for r in rows]
-    return {"data": {"values": values}, "mark": {"type": "bar", "tooltip": True},
+    return {"data": {"values": values}, "mark": {"type": "bar"},
             "height": {"step": 18},
             "encoding": {"y": {"field": "investor", "type": "nominal", "sort": order, "title": None},
                          "x": {"field": "rounds", "type": "quantitative", "title": "rounds",
@@ -247,7 +247,7 @@ def _investor_bars(rows: list[dict]) -> dict | None:
 def _type_bars(rows: list[dict]) -> dict | None:
     if not rows:
         return None
-    return {"data": {"values": rows}, "mark": {"type": "bar", "color": COLORS["AI rounds"], "tooltip": True},
+    return {"data": {"values": rows}, "mark": {"type": "bar", "color": COLORS["AI rounds"]},
             "height": {"step": 20},
             "encoding": {"y": {"field": "round_type", "type": "nominal", "sort": "-x", "title": None},
                          "x": {"field": "rounds", "type": "quantitative", "axis": _count_axis(rows)}}}
@@ -258,7 +258,7 @@ def _crawl_bars(rows: list[dict]) -> dict | None:
                "status": r["status"]} for r in rows[-60:]]
     if not values:
         return None
-    return {"data": {"values": values}, "height": 160, "mark": {"type": "bar", "tooltip": True},
+    return {"data": {"values": values}, "height": 160, "mark": {"type": "bar"},
             "encoding": {"x": {"field": "crawl", "type": "ordinal", "sort": None, "title": None,
                                "axis": {"labelAngle": -45}},
                          "y": {"field": "stored", "type": "quantitative", "title": "articles stored"},
