@@ -23,9 +23,17 @@ from twisted.internet import error as tx_error
 from twisted.python.failure import Failure
 from twisted.web._newclient import ResponseNeverReceived
 
-NETWORK_ERRORS = (CannotResolveHostError, DownloadConnectionRefusedError, DownloadTimeoutError,
-                  DownloadFailedError, tx_error.DNSLookupError, tx_error.ConnectionRefusedError,
-                  tx_error.TimeoutError, tx_error.ConnectError, ResponseNeverReceived)
+NETWORK_ERRORS = (
+    CannotResolveHostError,
+    DownloadConnectionRefusedError,
+    DownloadTimeoutError,
+    DownloadFailedError,
+    tx_error.DNSLookupError,
+    tx_error.ConnectionRefusedError,
+    tx_error.TimeoutError,
+    tx_error.ConnectError,
+    ResponseNeverReceived,
+)
 
 
 def reason(failure: Failure | BaseException) -> str:

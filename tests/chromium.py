@@ -21,22 +21,43 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--disable-default-apps", "--disable-extensions", "--mute-audio", "--hide-scrollbars",
-         "--host-resolver-rules=MAP * ~NOTFOUND", "--remote-debugging-pipe"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+    "--disable-extensions",
+    "--disable-dev-shm-usage",
+    "--mute-audio",
+    "--hide-scrollbars",
+    "--host-resolver-rules=MAP * ~NOTFOUND",
+    "--remote-debugging-pipe",
+]
 
 
 def chromium_path() -> str | None:
-    return os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    """$CHROMIUM, or chromium on PATH; None when there is none that can run."""
+    for candidate in (
+        os.environ.get("CHROMIUM"),
+        shutil.which("chromium"),
+        shutil.which("chromium-browser"),
+    ):
+        if candidate and os.access(candidate, os.X_OK):
+            return candidate
+    return None
 
 
 @dataclass
 class PageVisit:
     url: str
-    result: object = None                              # what the page's check expression returned
+    result: object = None  # what the page's check expression returned
     requests: list[str] = field(default_factory=list)  # every URL the page asked for
-    errors: list[str] = field(default_factory=list)    # console errors, exceptions, log errors
+    errors: list[str] = field(default_factory=list)  # console errors, exceptions, log errors
     screenshot: bytes = b""
 
 
@@ -45,8 +66,13 @@ class _Pipe:
         self.proc, self.out, self.inp = proc, to_browser, from_browser
         self.buffer, self.next_id, self.events = b"", 0, []
 
-    def send(self, method: str, params: dict | None = None, session: str | None = None,
-             timeout: float = 30) -> dict:
+    def send(
+        self,
+        method: str,
+        params: dict | None = None,
+        session: str | None = None,
+        timeout: float = 30,
+    ) -> dict:
         self.next_id += 1
         message = {"id": self.next_id, "method": method, "params": params or {}}
         if session:
@@ -84,8 +110,13 @@ class _Pipe:
         return json.loads(message)
 
 
-def visit(path: Path, check: str = "true", width: int = 1100, screenshot: bool = False,
-          clip_height: int | None = None) -> PageVisit:
+def visit(
+    path: Path,
+    check: str = "true",
+    width: int = 1100,
+    screenshot: bool = False,
+    clip_height: int | None = None,
+) -> PageVisit:
     """Open `path` from disk, run the JavaScript expression `check` once it loaded.
 
     `screenshot`: the whole page as PNG, or its top `clip_height` pixels."""
@@ -99,9 +130,14 @@ def visit(path: Path, check: str = "true", width: int = 1100, screenshot: bool =
         os.dup2(low[1], 4)
 
     with tempfile.TemporaryDirectory() as profile:
-        proc = subprocess.Popen([chromium_path(), *FLAGS, f"--user-data-dir={profile}", "about:blank"],
-                                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL, pass_fds=(3, 4), preexec_fn=on_fds_3_and_4)
+        proc = subprocess.Popen(
+            [chromium_path(), *FLAGS, f"--user-data-dir={profile}", "about:blank"],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            pass_fds=(3, 4),
+            preexec_fn=on_fds_3_and_4,
+        )
         os.close(to_browser_r)
         os.close(from_browser_w)
         pipe = _Pipe(proc, to_browser_w, from_browser_r)
@@ -121,21 +157,26 @@ def visit(path: Path, check: str = "true", width: int = 1100, screenshot: bool =
             os.close(from_browser_r)
 
 
-def _drive(pipe: _Pipe, url: str, check: str, width: int, screenshot: bool,
-           clip_height: int | None) -> PageVisit:
+def _drive(
+    pipe: _Pipe, url: str, check: str, width: int, screenshot: bool, clip_height: int | None
+) -> PageVisit:
     target = pipe.send("Target.createTarget", {"url": "about:blank"})["targetId"]
     session = pipe.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
     for domain in ("Network", "Runtime", "Log", "Page"):
         pipe.send(f"{domain}.enable", session=session)
-    pipe.send("Emulation.setDeviceMetricsOverride",
-              {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": False}, session=session)
+    pipe.send(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": False},
+        session=session,
+    )
     pipe.events.clear()  # what about:blank did is not the page's
     pipe.send("Page.navigate", {"url": url}, session=session)
     pipe.wait_for("Page.loadEventFired")
     time.sleep(0.5)  # anything the page would start after load
     visit = PageVisit(url)
-    visit.result = pipe.send("Runtime.evaluate", {"expression": check, "returnByValue": True},
-                             session=session)["result"].get("value")
+    visit.result = pipe.send(
+        "Runtime.evaluate", {"expression": check, "returnByValue": True}, session=session
+    )["result"].get("value")
     if screenshot:
         options = {"format": "png", "captureBeyondViewport": True}
         if clip_height:
@@ -147,12 +188,18 @@ def _drive(pipe: _Pipe, url: str, check: str, width: int, screenshot: bool,
         if method == "Network.requestWillBeSent":
             visit.requests.append(params["request"]["url"])
         elif method == "Runtime.consoleAPICalled" and params.get("type") in ("error", "assert"):
-            visit.errors.append("console: " + " ".join(str(a.get("value", a.get("description")))
-                                                       for a in params.get("args", [])))
+            visit.errors.append(
+                "console: "
+                + " ".join(
+                    str(a.get("value", a.get("description"))) for a in params.get("args", [])
+                )
+            )
         elif method == "Runtime.exceptionThrown":
             visit.errors.append("exception: " + params["exceptionDetails"].get("text", ""))
         elif method == "Log.entryAdded" and params["entry"].get("level") == "error":
-            visit.errors.append(f"log: {params['entry'].get('text')} {params['entry'].get('url', '')}")
+            visit.errors.append(
+                f"log: {params['entry'].get('text')} {params['entry'].get('url', '')}"
+            )
     return visit
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 from chromium import chromium_path, visit
@@ -21,7 +20,8 @@ from corpus.report import write_report
 
 needs_chromium = pytest.mark.skipif(
     chromium_path() is None,
-    reason="no headless Chromium: `apt-get install chromium` (.ci/run does) or set $CHROMIUM")
+    reason="no headless Chromium: `apt-get install chromium` (.ci/run does) or set $CHROMIUM",
+)
 
 # What the page says about itself, read in the browser after it loaded.
 PAGE_CHECK = """(() => ({
@@ -32,7 +32,8 @@ PAGE_CHECK = """(() => ({
   tables: Object.fromEntries([...document.querySelectorAll('table[data-query]')].map(
     t => [t.dataset.query, [...t.querySelectorAll('tbody tr')].map(
       tr => [...tr.querySelectorAll('td')].map(td => td.innerText.trim()))])),
-  links: [...document.querySelectorAll('table[data-query=report_biggest_rounds] a')].map(a => a.href),
+  links: [...document.querySelectorAll('table[data-query=report_biggest_rounds] a')]
+    .map(a => a.href),
   empty: document.querySelector('#empty') && document.querySelector('#empty').innerText,
   demo: document.querySelector('#demo') && document.querySelector('#demo').innerText,
   scripts: document.scripts.length,
@@ -60,8 +61,12 @@ def test_report_draws_every_chart_offline(demo):
     result = page.result
     assert result["scripts"] == 0
     queries = [c["query"] for c in result["charts"]]
-    assert sorted(set(queries)) == ["report_crawl_history", "report_rounds_by_month",
-                                    "report_rounds_by_type", "report_top_investors"]
+    assert sorted(set(queries)) == [
+        "report_crawl_history",
+        "report_rounds_by_month",
+        "report_rounds_by_type",
+        "report_top_investors",
+    ]
     for name in queries:
         assert sql(name)  # each chart names the query it came from
     for chart in result["charts"]:
@@ -77,15 +82,27 @@ def test_report_tables_hold_the_corpus(demo):
     db, report = demo
     tables = visit(report, PAGE_CHECK).result
     rows = tables["tables"]
-    biggest = query(db, "SELECT company, round_id FROM funding_rounds WHERE amount_usd IS NOT NULL "
-                        "ORDER BY amount_usd DESC")
+    biggest = query(
+        db,
+        "SELECT company, round_id FROM funding_rounds WHERE amount_usd IS NOT NULL "
+        "ORDER BY amount_usd DESC",
+    )
     assert [r[0] for r in rows["report_biggest_rounds"]] == [r["company"] for r in biggest][:20]
     # the biggest round links to every article that reports it
-    urls = {r["url"] for r in query(db, "SELECT a.url FROM round_articles JOIN articles AS a "
-                                        "USING (article_id) WHERE round_id = ?", [biggest[0]["round_id"]])}
+    urls = {
+        r["url"]
+        for r in query(
+            db,
+            "SELECT a.url FROM round_articles JOIN articles AS a "
+            "USING (article_id) WHERE round_id = ?",
+            [biggest[0]["round_id"]],
+        )
+    }
     assert urls and urls <= set(tables["links"])
     funding = query(db, "SELECT title FROM articles WHERE is_funding ORDER BY published_at DESC")
-    assert [r[2] for r in rows["report_newest_funding_articles"]] == [r["title"] for r in funding][:20]
+    assert [r[2] for r in rows["report_newest_funding_articles"]] == [r["title"] for r in funding][
+        :20
+    ]
     health = {r[0]: r for r in rows["report_source_health"]}
     assert set(health) == {"northwind_newsroom", "sample_wire"}
     assert health["northwind_newsroom"][2] == "finished" and health["northwind_newsroom"][3] == "10"
@@ -110,8 +127,11 @@ def test_empty_corpus_says_so(tmp_path):
 def test_the_browser_check_sees_requests_and_errors(tmp_path):
     """The harness the tests above trust: a page that fetches and fails is caught."""
     page = tmp_path / "leaky.html"
-    page.write_text("<!DOCTYPE html><img src='http://fundnews.invalid/pixel.png'>"
-                    "<script>console.error('drawn badly')</script>", encoding="utf-8")
+    page.write_text(
+        "<!DOCTYPE html><img src='http://fundnews.invalid/pixel.png'>"
+        "<script>console.error('drawn badly')</script>",
+        encoding="utf-8",
+    )
     seen = visit(page, "document.images.length")
     assert "http://fundnews.invalid/pixel.png" in seen.requests
     assert any("drawn badly" in e for e in seen.errors)
@@ -126,15 +146,22 @@ def test_days_keeps_only_the_window(demo, tmp_path):
     html = out.read_text(encoding="utf-8")
     biggest = html.split('data-query="report_biggest_rounds"')[1].split("</table>")[0]
     shown = re.findall(r"<tr><td>([^<]+)</td>", biggest)
-    inside = query(db, "SELECT company FROM funding_rounds WHERE amount_usd IS NOT NULL "
-                       "AND announced_on >= ? ORDER BY amount_usd DESC", [since])
+    inside = query(
+        db,
+        "SELECT company FROM funding_rounds WHERE amount_usd IS NOT NULL "
+        "AND announced_on >= ? ORDER BY amount_usd DESC",
+        [since],
+    )
     assert shown == [r["company"] for r in inside] and 0 < len(shown) < 12
     assert f"since {since}" in html
 
 
 def test_report_refuses_a_bad_output(demo, tmp_path):
     db, _ = demo
-    for out, fragment in ((str(db), "part of the corpus"), ("/nonexistent-dir/r.html", "does not exist")):
+    for out, fragment in (
+        (str(db), "part of the corpus"),
+        ("/nonexistent-dir/r.html", "does not exist"),
+    ):
         result = run_cli("report", "--db", str(db), "--out", out)
         assert result.returncode == 2 and "Traceback" not in result.stderr
         assert result.stderr.startswith("fundnews: error:") and fragment in result.stderr

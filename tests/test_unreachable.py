@@ -16,13 +16,17 @@ def closed_port() -> int:
 
 
 def unreachable(ws: Workspace, source_id: str, url: str) -> None:
-    ws.source(source_id, f"""
+    ws.source(
+        source_id,
+        f"""
     name = "{source_id}"
     homepage = "{url}"
     [[entries]]
     type = "feed"
     url = "{url}feed.xml"
-    """ + POLITE_LOCAL)
+    """
+        + POLITE_LOCAL,
+    )
 
 
 @pytest.fixture
@@ -32,8 +36,10 @@ def dead_sources(ws):
     tls = ws.site.base_url.replace("http://", "https://")
     unreachable(ws, "refused", refused)
     unreachable(ws, "tls", tls)
-    return {"refused": (refused + "feed.xml", "connection refused"),
-            "tls": (tls + "feed.xml", "TLS error: ")}
+    return {
+        "refused": (refused + "feed.xml", "connection refused"),
+        "tls": (tls + "feed.xml", "TLS error: "),
+    }
 
 
 def test_unreachable_sources_are_one_line_each_and_the_crawl_fails(ws, dead_sources):
@@ -58,7 +64,10 @@ def test_partial_failure_exits_0_and_stats_say_what_failed(ws, dead_sources):
     assert set(rows) == {"fixture", "refused", "tls"}
     assert "feed_fetch: " in rows["refused"] and "feed_fetch: " in rows["tls"]
     assert "feed_fetch" not in rows["fixture"]
-    last = {r["source_id"]: r["last_error"] for r in ws.rows("SELECT source_id, last_error FROM source_runs")}
+    last = {
+        r["source_id"]: r["last_error"]
+        for r in ws.rows("SELECT source_id, last_error FROM source_runs")
+    }
     for source_id, (url, why) in dead_sources.items():
         assert last[source_id].startswith(f"feed_fetch: {url}: {why}")
     assert last["fixture"] is None
