@@ -8,7 +8,7 @@ import re
 
 from conftest import FEED_SOURCE, run_cli
 
-EVERY = {**os.environ, "FUNDNEWS_PROGRESS_EVERY": "0.05"}
+EVERY = {**os.environ, "FUNDNEWS_PROGRESS_EVERY": "0.02"}
 
 
 def test_reprocess_says_how_many_pages_of_how_many(ws):

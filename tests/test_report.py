@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+import duckdb
 import pytest
 from chromium import chromium_path, visit
 from conftest import query, run_cli
@@ -165,3 +166,27 @@ def test_report_refuses_a_bad_output(demo, tmp_path):
         result = run_cli("report", "--db", str(db), "--out", out)
         assert result.returncode == 2 and "Traceback" not in result.stderr
         assert result.stderr.startswith("fundnews: error:") and fragment in result.stderr
+
+
+@needs_chromium
+def test_hostile_titles_and_urls_stay_text(demo, tmp_path):
+    """A crawled page's title or URL cannot put markup or script into the report."""
+    db, _ = demo
+    copy = tmp_path / "hostile.duckdb"
+    copy.write_bytes(db.read_bytes())
+    wal = db.with_name(db.name + ".wal")
+    if wal.exists():
+        copy.with_name(copy.name + ".wal").write_bytes(wal.read_bytes())
+    title = "<script>console.error('pwned')</script><img src=x onerror=alert(1)>"
+    with duckdb.connect(str(copy)) as con:
+        con.execute("UPDATE articles SET title = ? WHERE is_funding", [title])
+        con.execute("UPDATE articles SET url = 'javascript:alert(1)' WHERE article_id = "
+                    "(SELECT min(article_id) FROM articles WHERE is_funding)")
+    out = tmp_path / "r.html"
+    write_report(str(copy), out)
+    page = visit(out, PAGE_CHECK + " && [document.scripts.length, document.images.length, "
+                 "[...document.links].filter(a => !a.href.startsWith('http')).length]")
+    assert page.errors == [] and page.requests == [out.as_uri()]
+    assert page.result == [0, 0, 0]
+    shown = visit(out, "document.body.innerText").result
+    assert title in shown
