@@ -310,9 +310,8 @@ def _known_sources(folder: str | None) -> dict:
     from crawler.registry import load_registry
 
     known = {}
-    for directory in (None, DEMO_DIR / "sources", folder):
-        if directory is not None or not known:
-            known.update(load_registry(directory).sources)
+    for directory in (None, DEMO_DIR / "sources", *([folder] if folder else [])):  # None: built-in
+        known.update(load_registry(directory).sources)
     return known
 
 
@@ -502,7 +501,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("stats", parents=[common],
                             help="sources (last run, next due, last error), articles by source and day, last crawls")
-    p.add_argument("--sources", metavar="DIR", help="folder of source files instead of the built-in registry")
+    p.add_argument("--sources", metavar="DIR", help="also list this folder's sources, crawled or not")
     p.add_argument("--days", type=int, default=14)
     p.add_argument("--crawls", type=int, default=10)
     p.set_defaults(func=cmd_stats)
