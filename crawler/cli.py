@@ -37,7 +37,9 @@ def _scrapy_settings(db: str, workers: int | None, verbose: bool, progress: bool
     settings.set("FUNDNEWS_DB", db, priority="cmdline")
     if workers is not None:
         settings.set("FUNDNEWS_EXTRACT_WORKERS", workers, priority="cmdline")
-    settings.set("FUNDNEWS_PROGRESS_SECONDS", 5 if progress else 0, priority="cmdline")
+    from corpus.progress import progress_every
+
+    settings.set("FUNDNEWS_PROGRESS_SECONDS", progress_every(5) if progress else 0, priority="cmdline")
     settings.set("LOG_LEVEL", "INFO" if verbose else "WARNING", priority="cmdline")
     return settings
 
@@ -126,7 +128,28 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     finally:
         locks.release()
     print_crawl_summary(args.db, crawl_id)
-    return 0
+    return _crawl_exit_status(args.db, crawl_id, sorted(locked))
+
+
+def _crawl_exit_status(db: str, crawl_id: int | None, source_ids: list[str]) -> int:
+    """1 when not one of the sources could be crawled (no entry point answered), so cron and
+    systemd notice; 0 otherwise, partial failures included (they are in `fundnews stats`)."""
+    from corpus.db import connection
+    from corpus.queries import sql
+
+    if crawl_id is None:
+        return 1
+    with connection(db, read_only=True) as con:
+        stats_json = con.execute(sql("crawl_stats"), [crawl_id]).fetchone()[0]
+        status = con.execute(sql("crawl_by_id"), [crawl_id]).fetchone()
+    stats = json.loads(stats_json or "{}")
+    if status is None or not source_ids or any(stats.get(f"fundnews/reached/{s}") for s in source_ids):
+        return 0
+    if stats.get("finish_reason", "finished") != "finished":
+        return 0  # stopped (Ctrl-C, SIGTERM) before it got anywhere: not a failure of the sources
+    print(f"fundnews: no selected source could be crawled ({', '.join(source_ids)}); "
+          "see the errors above and `fundnews stats`", file=sys.stderr)
+    return 1
 
 
 def cmd_schedule(args: argparse.Namespace) -> int:
@@ -198,7 +221,18 @@ def cmd_demo(args: argparse.Namespace) -> int:
             cursor = con.execute(query)
             print(f"\n{title}:\n  fundnews query --db {db} \"{query}\"\n")
             print(render([d[0] for d in cursor.description], cursor.fetchall()))
+    _demo_report(db)
     return 0
+
+
+def _demo_report(db: str) -> None:
+    """The demo corpus's HTML report, beside it; its path is the demo's last line."""
+    from corpus.report import write_report
+
+    out = Path(db).with_name(Path(db).stem + "-report.html")
+    write_report(db, out)
+    print(f"\nThe demo corpus as charts and tables (fundnews report --db {db} --out {out}):\n"
+          f"  {out.resolve()}")
 
 
 # -- reading the corpus --------------------------------------------------------------------
@@ -237,12 +271,48 @@ def cmd_search(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from corpus.export import export
 
+    if args.dataset:
+        return _export_dataset(args)
+    if not args.out:
+        raise UserError("export needs --out PATH (one file) or --dataset DIR (a dataset folder)")
     query = args.query or f"SELECT * FROM {args.table}"
     if args.table and not args.table.replace("_", "").isalnum():
         raise UserError(f"not a table or view name: {args.table!r}")
     rows = export(args.db, args.out, args.format, query)
     print(f"wrote {rows} rows to {args.out} ({args.format})")
     return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from corpus.report import write_report
+
+    if args.days is not None and args.days < 1:
+        raise UserError("--days takes a number of days, 1 or more")
+    report = write_report(args.db, args.out, days=args.days)
+    what = "empty corpus" if report.empty else f"{report.articles} articles, {report.rounds} rounds"
+    print(f"wrote {args.out} ({what}, {len(report.charts)} charts): file://{Path(args.out).resolve()}")
+    return 0
+
+
+def _export_dataset(args: argparse.Namespace) -> int:
+    from corpus.dataset import export_dataset
+
+    if args.out or args.query:
+        raise UserError("--dataset writes every table with its card; it takes no --out or --query")
+    counts = export_dataset(args.db, args.dataset, sources=_known_sources(args.sources))
+    print(f"wrote the dataset to {args.dataset}: "
+          + ", ".join(f"{name} {n:,}" for name, n in counts.items()) + f" rows; card: {args.dataset}/README.md")
+    return 0
+
+
+def _known_sources(folder: str | None) -> dict:
+    """Source id -> registry entry, from the built-in registry, the demo's and `folder`."""
+    from crawler.registry import load_registry
+
+    known = {}
+    for directory in (None, DEMO_DIR / "sources", *([folder] if folder else [])):  # None: built-in
+        known.update(load_registry(directory).sources)
+    return known
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
@@ -267,22 +337,32 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def _print_source_schedule(args: argparse.Namespace) -> None:
-    """Each source's last run, next due time and last error."""
-    from corpus.db import open_db
+    """Each source of this corpus (and of --sources DIR): last run, next due time, last error."""
+    from corpus.db import connection
     from corpus.output import render
+    from corpus.queries import sql
     from crawler.registry import load_registry
     from crawler.schedule import last_runs, next_due
     from crawler.source_spider import utcnow
 
-    open_db(args.db, read_only=True).close()  # a clear error when there is no corpus
+    with connection(args.db, read_only=True) as con:  # a clear error when there is no corpus
+        ids = [row[0] for row in con.execute(sql("corpus_source_ids")).fetchall()]
+    known = _known_sources(args.sources)
+    if args.sources:
+        ids = sorted(set(ids) | set(load_registry(args.sources).sources))
     runs, now = last_runs(args.db), utcnow()
     rows = []
-    for source in load_registry(args.sources).sources.values():
-        run = runs.get(source.id, {})
-        due = next_due(source, run.get("started_at"), now)
-        rows.append((source.id, source.every, run.get("started_at"), run.get("status"), run.get("stored"),
-                     "now" if due <= now else due.replace(microsecond=0), run.get("last_error") or ""))
+    for source_id in ids:
+        run, source = runs.get(source_id, {}), known.get(source_id)
+        due = next_due(source, run.get("started_at"), now) if source else None
+        rows.append((source_id, source.every if source else "(not in the registry)", run.get("started_at"),
+                     run.get("status"), run.get("stored"),
+                     "" if due is None else "now" if due <= now else due.replace(microsecond=0),
+                     run.get("last_error") or ""))
     rows.sort(key=lambda r: (r[2] is None, r[0]))
+    if not rows:
+        print("Sources: none yet; no source has been crawled into this corpus")
+        return
     print("Sources:")
     print(render(["source", "every", "last_run", "status", "stored", "next_due", "last_error"], rows))
 
@@ -404,15 +484,24 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("export", parents=[common], help="export a dataset (Parquet, CSV, JSON lines)")
     p.add_argument("--format", choices=["parquet", "csv", "jsonl"], default="parquet")
-    p.add_argument("--out", required=True, metavar="PATH")
+    p.add_argument("--out", metavar="PATH", help="the file to write")
+    p.add_argument("--dataset", metavar="DIR", help="instead: a Hugging Face dataset folder "
+                   "(Parquet per table and a README.md card)")
+    p.add_argument("--sources", metavar="DIR", help="source files to name in the card, besides the built-in ones")
     what = p.add_mutually_exclusive_group()
     what.add_argument("--table", default="articles", help="table or view to export (default: articles)")
     what.add_argument("--query", metavar="SQL", help="export the rows of this query instead")
     p.set_defaults(func=cmd_export)
 
+    p = commands.add_parser("report", parents=[common],
+                            help="one HTML page of charts and tables that opens offline")
+    p.add_argument("--out", default="report.html", metavar="PATH", help="default: report.html")
+    p.add_argument("--days", type=int, default=None, help="only the last N days (default: all)")
+    p.set_defaults(func=cmd_report)
+
     p = commands.add_parser("stats", parents=[common],
                             help="sources (last run, next due, last error), articles by source and day, last crawls")
-    p.add_argument("--sources", metavar="DIR", help="folder of source files instead of the built-in registry")
+    p.add_argument("--sources", metavar="DIR", help="also list this folder's sources, crawled or not")
     p.add_argument("--days", type=int, default=14)
     p.add_argument("--crawls", type=int, default=10)
     p.set_defaults(func=cmd_stats)

@@ -86,9 +86,11 @@ class Progress:
         stats = self.crawler.stats.get_stats()
         skipped = sum(v for k, v in stats.items() if k.startswith("fundnews/skipped/"))
         errors = sum(v for k, v in stats.items() if k.startswith("fundnews/errors/"))
+        pages, total = stats.get("fundnews/pages", 0), stats.get("fundnews/pages_total")
+        of = f" of {total} ({pages / total:.0%})" if total else ""  # a reprocess knows its total
         print(
             f"[{time.monotonic() - self.started:5.0f}s] requests {stats.get('downloader/request_count', 0)}"
-            f" · pages {stats.get('fundnews/pages', 0)} · stored {stats.get('fundnews/stored', 0)}"
+            f" · pages {pages}{of} · stored {stats.get('fundnews/stored', 0)}"
             f" · skipped {skipped} · errors {errors}",
             file=sys.stderr,
             flush=True,

@@ -34,6 +34,9 @@ class ReprocessSpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[ArticleItem]:
         after = ""
+        with connection(self.settings["FUNDNEWS_DB"], task="reprocess") as con:  # for progress lines
+            total = con.execute(sql("raw_pages_to_reprocess"), [list(self.source_ids)] * 2).fetchone()[0]
+        self.crawler.stats.set_value("fundnews/pages_total", total)
         while True:
             # read-write like the store's writer thread: one process opens a file one way only
             with connection(self.settings["FUNDNEWS_DB"], task="reprocess") as con:

@@ -29,6 +29,7 @@ DOWNLOAD_MAXSIZE = 10 * 1024 * 1024  # bytes, after decompression
 DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 REDIRECT_MAX_TIMES = 5
 RETRY_TIMES = 2
+RETRY_GIVE_UP_LOG_LEVEL = "INFO"  # the errback's one line says it (crawler/failures.py)
 DOWNLOADER = "crawler.downloader.PoliteDownloader"  # per-host concurrency holds, Retry-After pauses
 DEPTH_LIMIT = 8  # sitemap index nesting and listing pages stay well inside this
 
@@ -43,6 +44,7 @@ EXTENSIONS = {
     "crawler.extensions.PoliteAutoThrottle": 0,
     "crawler.extensions.CrawlRecorder": 100,
     "crawler.extensions.Progress": 200,
+    "crawler.failures.OneLineNetworkErrors": 300,
 }
 ITEM_PIPELINES = {
     "pipelines.validate.ValidatePipeline": 100,

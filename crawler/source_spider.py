@@ -41,6 +41,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.defer import CancelledError
 from twisted.python.failure import Failure
 
+from crawler.failures import reason
 from crawler.items import ArticleItem, Discovered
 from corpus.store import CorpusStore
 from crawler.signals import page_fetched
@@ -212,7 +213,7 @@ class SourceSpider(scrapy.Spider):
 
     def entry_failed(self, failure: Failure) -> Iterator[Request]:
         source, index, entry = self._entry(failure)
-        message = f"{failure.request.url}: {failure.getErrorMessage()}"
+        message = f"{failure.request.url}: {reason(failure)}"
         self.logger.error("%s: %s entry failed: %s", source.id, entry.type, message)
         self._source_error(source.id, f"{entry.type}_fetch", message)
         if failure.request.meta.get("top"):
@@ -221,6 +222,7 @@ class SourceSpider(scrapy.Spider):
     def parse_entry(self, response: Response) -> Iterator[Request]:
         source, index, entry = self._entry(response)
         self._record_entry(response)
+        self.crawler.stats.inc_value(f"fundnews/reached/{source.id}")  # see `fundnews crawl`'s exit
         if response.status == 304:  # unchanged since the last crawl: nothing new behind it
             self.crawler.stats.inc_value(f"fundnews/entries/{entry.type}_unchanged")
             return

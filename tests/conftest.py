@@ -108,3 +108,14 @@ kind = "newsroom"
 type = "feed"
 url = "{base}feed.xml"
 """ + POLITE_LOCAL
+
+
+@pytest.fixture(scope="session")
+def demo_corpus(tmp_path_factory) -> tuple[Path, Path, CliResult]:
+    """The demo corpus, crawled as `make demo` does (shared: tests only read it):
+    its file, the report the demo ends with, and what the demo printed."""
+    root = tmp_path_factory.mktemp("demo")
+    result = run_cli("demo", "--db", str(root / "demo.duckdb"), "--workers", "0", cwd=root)
+    assert result.returncode == 0, result.stderr[-2000:]
+    report = Path(result.stdout.strip().splitlines()[-1].strip())
+    return root / "demo.duckdb", report, result

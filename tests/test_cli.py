@@ -89,6 +89,14 @@ def test_stats(crawled):
     assert "fixture" in result.stdout and "Last crawls" in result.stdout and "finished" in result.stdout
 
 
+def test_stats_shows_the_corpus_sources_not_the_registry(crawled):
+    lines = fundnews(crawled, "stats").stdout.split("\n\n")[0].splitlines()
+    shown = [line.split()[0] for line in lines[3:-1]]
+    assert shown == ["fixture"]  # crawled from --sources: not one of the 39 built-in sources
+    with_folder = run_cli("stats", "--db", str(crawled.db), "--sources", str(crawled.sources), cwd=crawled.root)
+    assert "fixture" in with_folder.stdout and "(not in the registry)" not in with_folder.stdout
+
+
 def test_sources_list_builtin():
     result = run_cli("sources", "list")
     assert result.returncode == 0

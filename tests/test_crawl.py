@@ -196,7 +196,8 @@ def test_broken_source_file_is_reported_and_the_others_crawl(ws):
 
 def test_private_addresses_are_refused_unless_the_source_allows_them(ws):
     ws.source("fixture", FEED_SOURCE.replace("allow_private_addresses = true", ""))
-    ws.crawl()
+    result = ws.crawl(expect_ok=False)
+    assert result.returncode == 1  # the one source could not be crawled at all
     assert ws.site.paths() == []  # not even robots.txt
     crawl = ws.last_crawl()
     assert json.loads(crawl["stats"])["fundnews/refused/private_address"] >= 1

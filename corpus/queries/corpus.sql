@@ -97,6 +97,11 @@ WHERE (len(?::VARCHAR[]) = 0 OR list_contains(?::VARCHAR[], a.source_id))
 ORDER BY r.canonical_url
 LIMIT ?;
 
+-- name: raw_pages_to_reprocess
+-- How many stored pages a reprocess (optionally of these sources) will read.
+SELECT count(*) FROM raw_pages AS r JOIN articles AS a USING (canonical_url)
+WHERE len(?::VARCHAR[]) = 0 OR list_contains(?::VARCHAR[], a.source_id);
+
 -- name: stats_by_source
 SELECT source_id, articles, copies,
        CAST(first_published AS DATE) AS first_published,
@@ -151,3 +156,7 @@ UPDATE crawls SET status = 'interrupted' WHERE status = 'running' AND list_conta
 
 -- name: running_crawls
 SELECT crawl_id, pid FROM crawls WHERE status = 'running';
+
+-- name: corpus_source_ids
+-- The sources this corpus was crawled from: any that stored an article or had a run.
+SELECT source_id FROM articles UNION SELECT source_id FROM source_runs ORDER BY source_id;
