@@ -67,6 +67,7 @@ FIELDS = {  # what each column means, for the card
     "valuation": "the valuation, post-money unless stated",
     "valuation_currency": "ISO 4217 code of the valuation",
     "valuation_usd": "the valuation in USD",
+    "valuation_basis": "post_money or pre_money: what the valuation is",
     "lead_investors": "investors that led the round",
     "investors": "other investors in the round",
     "announced_on": "the earliest date an article reports the round",
