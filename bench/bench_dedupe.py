@@ -40,8 +40,8 @@ import numpy as np  # noqa: E402
 import pyarrow as pa  # noqa: E402
 from datasketch import MinHash  # noqa: E402
 
-from pipelines import neardup  # noqa: E402
-from pipelines.neardup import (  # noqa: E402
+from analysis import neardup  # noqa: E402
+from analysis.neardup import (  # noqa: E402
     NearDupIndex,
     estimated_jaccard,
     signature,

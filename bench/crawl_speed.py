@@ -209,7 +209,7 @@ def extraction_cost(served: ServedSite, sample: int = 100, realworld: bool = Fal
     import trafilatura
 
     from pipelines.analyse import warm_up
-    from pipelines.extract import extract_page
+    from analysis.extract import extract_page
 
     warm_up()
     urls = served.site.urls(served.base_url)

@@ -39,10 +39,10 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from pipelines.analysis._signals import analyse  # noqa: E402
-from pipelines.analysis.merge import company_key, investor_key  # noqa: E402
-from pipelines.analysis.relevance import classify  # noqa: E402
-from pipelines.analysis.rounds import extract_rounds  # noqa: E402
+from analysis._signals import analyse  # noqa: E402
+from analysis.merge import company_key, investor_key  # noqa: E402
+from analysis.relevance import classify  # noqa: E402
+from analysis.rounds import extract_rounds  # noqa: E402
 
 DEFAULT_PATH = ROOT / "tests" / "devset" / "articles.jsonl"
 FIELDS = ("company", "amount", "currency", "round_type", "lead_investors", "valuation")

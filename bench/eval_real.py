@@ -27,10 +27,10 @@ import time
 from datetime import date
 from pathlib import Path
 
-from pipelines.analysis._signals import analyse
-from pipelines.analysis.merge import company_key, investor_key
-from pipelines.analysis.relevance import classify
-from pipelines.analysis.rounds import extract_rounds
+from analysis._signals import analyse
+from analysis.merge import company_key, investor_key
+from analysis.relevance import classify
+from analysis.rounds import extract_rounds
 
 # Our round types in the labels' vocabulary (shared/realworld/funding-dev/README.md).
 ROUND_VOCABULARY = {"series_unknown": "venture_unknown", "undisclosed": "venture_unknown",
@@ -73,7 +73,7 @@ def _jsonl(path: Path) -> list[dict]:
 
 def _read_text(path: Path, meta: dict) -> tuple[str, str]:
     if path.name.endswith(".gz"):
-        from pipelines.extract import extract_page
+        from analysis.extract import extract_page
 
         html = gzip.decompress(path.read_bytes()).decode("utf-8", "replace")
         page = extract_page(html, meta.get("url") or "https://example.invalid/") or {}

@@ -1,7 +1,7 @@
 """One funding_rounds row per event, merged from every article's round mentions.
 
 After each crawl (and reprocess) the mentions of the whole corpus are clustered again
-with ``pipelines.analysis.merge.cluster_mentions`` (same company, compatible round type,
+with ``analysis.merge.cluster_mentions`` (same company, compatible round type,
 amounts within 15%, dates within 45 days; see that module for the rule) and the
 ``funding_rounds`` and ``round_articles`` tables are replaced in one transaction, so
 re-running after new articles arrive updates rounds instead of duplicating them.
@@ -16,8 +16,8 @@ import pyarrow as pa
 
 from corpus.db import connection
 from corpus.queries import sql
-from pipelines.analysis.merge import Mention, cluster_mentions
-from pipelines.analysis.rounds import ROUND_FIELDS, Round
+from analysis.merge import Mention, cluster_mentions
+from analysis.rounds import ROUND_FIELDS, Round
 
 
 def rebuild_rounds(db: str) -> int:

@@ -25,7 +25,7 @@ import pyarrow as pa
 
 from corpus.db import connection, migrate
 from corpus.queries import sql
-from pipelines.analysis.rounds import ROUND_FIELDS, Round
+from analysis.rounds import ROUND_FIELDS, Round
 
 ARTICLE_COLUMNS = pa.schema(
     [

@@ -1,6 +1,6 @@
 """Stories: every copy of one press release, across sources and crawls, is one story.
 
-Each stored article gets a MinHash signature of its text (``pipelines/neardup.py``,
+Each stored article gets a MinHash signature of its text (``analysis/neardup.py``,
 kept in ``article_signatures`` so a crawl compares against the whole corpus without
 recomputing it) and a ``story_id``: the id of the story's first-seen article. A new
 article whose estimated Jaccard similarity with an earlier one reaches
@@ -23,7 +23,7 @@ import pyarrow as pa
 
 from corpus.db import connection
 from corpus.queries import sql
-from pipelines.neardup import (NearDupIndex, is_empty, signature, signature_from_bytes,
+from analysis.neardup import (NearDupIndex, is_empty, signature, signature_from_bytes,
                                signature_to_bytes)
 
 PLACED = pa.schema([("article_id", pa.int64()), ("story_id", pa.int64()), ("minhash", pa.binary())])

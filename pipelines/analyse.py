@@ -2,11 +2,11 @@
 
 One task per page does, in order:
 
-1. trafilatura: clean text and metadata (``pipelines/extract.py``), feed or sitemap
+1. trafilatura: clean text and metadata (``analysis/extract.py``), feed or sitemap
    metadata filling what the page does not say;
-2. the content hash of the normalised text (``pipelines/content_hash.py``): exact copies;
-3. relevance labels and funding rounds with evidence (``pipelines/analysis/``);
-4. the MinHash signature of the text (``pipelines/neardup.py``), placed into stories
+2. the content hash of the normalised text (``analysis/content_hash.py``): exact copies;
+3. relevance labels and funding rounds with evidence (``analysis/``);
+4. the MinHash signature of the text (``analysis/neardup.py``), placed into stories
    after the corpus write (``corpus/stories.py``);
 5. the raw page as a gzip-compressed WARC record (``corpus/warc.py``), appended to the
    archive by the store.
@@ -33,12 +33,12 @@ from scrapy.crawler import Crawler
 from corpus import warc
 from crawler.items import ArticleItem, Discovered
 from pipelines import skip
-from pipelines.analysis._signals import analyse
-from pipelines.analysis.relevance import Relevance, classify_analysis
-from pipelines.analysis.rounds import Round, rounds_of
-from pipelines.content_hash import content_hash
-from pipelines.extract import extract_page, published_at
-from pipelines.neardup import signature, signature_to_bytes
+from analysis._signals import analyse
+from analysis.relevance import Relevance, classify_analysis
+from analysis.rounds import Round, rounds_of
+from analysis.content_hash import content_hash
+from analysis.extract import extract_page, published_at
+from analysis.neardup import signature, signature_to_bytes
 
 
 @dataclass

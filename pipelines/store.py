@@ -31,7 +31,7 @@ from corpus.stories import Stories
 from corpus.store import ARTICLE_COLUMNS, CorpusStore
 from crawler.items import ArticleItem
 from crawler.signals import page_fetched
-from pipelines.analysis.rounds import ROUND_FIELDS
+from analysis.rounds import ROUND_FIELDS
 
 log = logging.getLogger(__name__)
 

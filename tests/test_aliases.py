@@ -6,8 +6,8 @@ import pytest
 from conftest import PLACEHOLDER, POLITE_LOCAL, Workspace, run_cli
 
 from crawler.sitehost import SiteHost
-from pipelines.analysis.merge import Mention, cluster_mentions, company_key, investor_key
-from pipelines.analysis.rounds import Round
+from analysis.merge import Mention, cluster_mentions, company_key, investor_key
+from analysis.rounds import Round
 
 STORIES = {  # file -> (company, amount, round, lead sentence)
     "acme": ("Acmetric", "$12 million", "seed", "led by a16z, with participation from Sequoia"),

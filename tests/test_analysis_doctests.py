@@ -10,6 +10,6 @@ MODULES = ["money", "fx", "merge", "_names"]
 
 @pytest.mark.parametrize("name", MODULES)
 def test_docstring_examples(name):
-    module = importlib.import_module(f"pipelines.analysis.{name}")
+    module = importlib.import_module(f"analysis.{name}")
     result = doctest.testmod(module)
     assert result.attempted > 0 and result.failed == 0

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from pipelines.analysis import fx
+from analysis import fx
 
 REQUIRED = {"USD", "EUR", "GBP", "JPY", "CNY", "INR", "CAD", "AUD", "CHF", "SEK", "SGD",
             "HKD", "KRW", "BRL", "ILS"}

@@ -5,8 +5,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from pipelines.analysis.merge import Mention, cluster_mentions, company_key, investor_key
-from pipelines.analysis.rounds import Round
+from analysis.merge import Mention, cluster_mentions, company_key, investor_key
+from analysis.rounds import Round
 
 D0 = date(2025, 3, 4)
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from pipelines.analysis.money import find_money, parse_money
+from analysis.money import find_money, parse_money
 
 
 @pytest.mark.parametrize(

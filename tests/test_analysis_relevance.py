@@ -2,7 +2,7 @@
 
 import pytest
 
-from pipelines.analysis.relevance import classify
+from analysis.relevance import classify
 
 AI_BODY = ("The company builds large language models and AI agents for enterprises, "
            "trained on its own GPU cluster.")

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from pipelines.analysis.rounds import ROUND_TYPES, extract_rounds
+from analysis.rounds import ROUND_TYPES, extract_rounds
 
 PUB = date(2025, 6, 1)
 

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.analysis import fx
-from pipelines.analysis.rounds import ROUND_TYPES
+from analysis import fx
+from analysis.rounds import ROUND_TYPES
 
 ROOT = Path(__file__).resolve().parents[1]
 DEVSET = ROOT / "tests" / "devset" / "articles.jsonl"

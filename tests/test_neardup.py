@@ -16,8 +16,8 @@ import numpy as np
 import pytest
 from datasketch import MinHash
 
-from pipelines import neardup
-from pipelines.neardup import (
+from analysis import neardup
+from analysis.neardup import (
     NUM_PERM,
     THRESHOLD,
     NearDupIndex,

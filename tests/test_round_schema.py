@@ -6,8 +6,8 @@ import duckdb
 
 from corpus.db import init_db
 from corpus.store import MENTION_COLUMNS
-from pipelines.analysis.merge import MergedRound
-from pipelines.analysis.rounds import ROUND_FIELDS, Round
+from analysis.merge import MergedRound
+from analysis.rounds import ROUND_FIELDS, Round
 
 # DuckDB's name for the SQL type of each annotation a Round field has.
 SQL_TYPE = {"str": "VARCHAR", "float": "DOUBLE", "bool": "BOOLEAN", "date": "DATE",

@@ -72,7 +72,7 @@ WHERE announced_on IS NOT NULL
 GROUP BY ALL
 ORDER BY month DESC;
 
--- Investors by rounds led and joined (one canonical name each: pipelines/analysis/aliases.csv).
+-- Investors by rounds led and joined (one canonical name each: analysis/aliases.csv).
 CREATE OR REPLACE VIEW top_investors AS
 WITH roles AS (
     SELECT round_id, unnest(lead_investors) AS investor, true AS led FROM funding_rounds

@@ -4,5 +4,5 @@ ALTER TABLE articles ADD COLUMN story_id BIGINT;   -- the story's first-seen art
 
 CREATE TABLE article_signatures (
     article_id  BIGINT PRIMARY KEY,
-    minhash     BLOB NOT NULL                       -- pipelines/neardup.py signature_to_bytes
+    minhash     BLOB NOT NULL                       -- analysis/neardup.py signature_to_bytes
 );

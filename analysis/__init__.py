@@ -2,8 +2,8 @@
 
 Public API::
 
-    from pipelines.analysis import classify, extract_rounds, find_money, to_usd
-    from pipelines.analysis import company_key, cluster_mentions, Mention
+    from analysis import classify, extract_rounds, find_money, to_usd
+    from analysis import company_key, cluster_mentions, Mention
 
 Everything here is a pure function of its inputs (no I/O besides reading the bundled
 FX table once), uses only the standard library and is fast enough to run inline in

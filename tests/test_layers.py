@@ -1,0 +1,41 @@
+"""Each package is one layer and imports only from the layers below it.
+
+analysis (text: trafilatura, rules, signatures; no Scrapy, no DuckDB)
+  < corpus (the DuckDB file)
+  < crawler and pipelines (Scrapy)
+"""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FORBIDDEN = {  # package -> top-level modules it must not import
+    "analysis": {"scrapy", "twisted", "duckdb", "pyarrow", "corpus", "crawler", "pipelines"},
+    "corpus": {"scrapy", "twisted", "crawler", "pipelines"},
+}
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            found.add(node.module.split(".")[0])
+    return found
+
+
+@pytest.mark.parametrize("package", sorted(FORBIDDEN))
+def test_a_package_imports_nothing_from_the_layers_above(package):
+    leaks = {str(p.relative_to(ROOT)): sorted(_imports(p) & FORBIDDEN[package])
+             for p in sorted((ROOT / package).rglob("*.py"))}
+    assert {f: m for f, m in leaks.items() if m} == {}
+
+
+def test_the_check_sees_a_leak(tmp_path):
+    leaky = tmp_path / "m.py"
+    leaky.write_text("import duckdb\nfrom scrapy.http import Request\nfrom . import x\n")
+    assert _imports(leaky) == {"duckdb", "scrapy"}
