@@ -313,6 +313,11 @@ class Scheduler(RedisScheduler):
         self.queue = ReliableQueue(self.server, spider, self.queue_key, self.serializer)
 
     def next_request(self) -> Request | None:
+        """The best queued request, unless this worker already holds enough that wait for
+        their host's turn: what one worker hoards, others cannot send (and a crash delays)."""
+        slots = self.spider.crawler.engine.downloader.slots.values()
+        if sum(len(slot.queue) for slot in slots) >= self.spider.settings.getint("FUNDNEWS_WORKER_PREFETCH", 4):
+            return None
         request = self.queue.pop()  # never a blocking pop: the reactor must not wait on Redis
         if request is not None:
             self.stats.inc_value("scheduler/dequeued/redis")
