@@ -444,7 +444,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("load", parents=[common, redis_opts, idle_opts],
                             help="scale out: the one writer, from the workers' results into the corpus")
-    p.add_argument("--batch-size", type=int, default=500, help="articles per corpus write")
+    p.add_argument("--batch-size", type=int, default=2000, help="articles per corpus write")
     p.set_defaults(func=cmd_load)
 
     p = commands.add_parser("reprocess", parents=[common, crawl_opts],

@@ -44,7 +44,7 @@ def _number(value: bytes) -> int | float | str:
 
 
 class Loader:
-    def __init__(self, url: str, db: str, batch_size: int = 500, idle_exit: float | None = None,
+    def __init__(self, url: str, db: str, batch_size: int = 2000, idle_exit: float | None = None,
                  progress: bool = True):
         self.server, self.keys = connect(url), Keys()
         self.frontier = Frontier(self.server, self.keys)

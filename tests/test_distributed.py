@@ -302,3 +302,16 @@ def test_a_worker_without_redis_says_so_in_one_line(ws):
     assert result.returncode == 2
     assert result.stderr.strip().startswith("fundnews: error: cannot reach Redis at")
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_schedule_seeds_due_sources_and_a_second_seed_joins_the_open_crawl(site, cluster):
+    dist = cluster(site)
+    dist.ws.source("fixture", FEED_SOURCE)
+    out = dist.cli("schedule", "--sources", str(dist.ws.sources), "--max-runs", "1").stdout
+    assert "crawl 1: queued 1 entry points of fixture" in out
+    assert dist.client.zcard(f"{dist.prefix}:requests") == 1
+    joined = dist.seed().stdout
+    assert joined.startswith("crawl 1 (joined, still running)")
+    assert dist.client.zcard(f"{dist.prefix}:requests") == 1  # the same entry point, queued once
+    dist.run(workers=1)
+    assert len(crawls(dist.ws.db)) == 1 and crawls(dist.ws.db)[0]["status"] == "finished"
