@@ -47,7 +47,7 @@ import socket
 import threading
 import time
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from typing import Any
 
@@ -318,10 +318,17 @@ class Scheduler(RedisScheduler):
         slots = self.spider.crawler.engine.downloader.slots.values()
         if sum(len(slot.queue) for slot in slots) >= self.spider.settings.getint("FUNDNEWS_WORKER_PREFETCH", 4):
             return None
-        request = self.queue.pop()  # never a blocking pop: the reactor must not wait on Redis
-        if request is not None:
+        while True:
+            request = self.queue.pop()  # never a blocking pop: the reactor must not wait on Redis
+            if request is None:
+                return None
             self.stats.inc_value("scheduler/dequeued/redis")
-        return request
+            if self.spider.knows(request):
+                return request
+            self.stats.inc_value("fundnews/errors/unknown_source")
+            self.spider.logger.error("%s: not a source of this worker (its --sources differ from the "
+                                     "seeder's): not fetching %s", request.meta.get("source_id"), request.url)
+            self.spider.outbox.ack(*_ticket(request))
 
     def enqueue_request(self, request: Request) -> bool:
         done = request.meta.get(TICKET)
@@ -486,21 +493,33 @@ class WorkerSpider(SourceSpider):
         return
         yield  # noqa: unreachable - makes this an async generator
 
-    def _settle(self, request: Request, outputs: Iterable[Any] | None) -> Iterator[Any]:
-        """Pass a callback's outputs on, tagging new requests with the crawl and items with
-        the ticket; acknowledge the ticket when no item will (after the last request is
-        queued, so a crash before that leaves the ticket to be crawled again)."""
+    def _settle(self, request: Request, produce: Callable[[], Iterable[Any] | None]) -> Iterator[Any]:
+        """Run a callback and pass its outputs on, tagging new requests with the crawl and
+        items with the ticket; acknowledge the ticket when no item will (after the last
+        request is queued, so a crash before that leaves the ticket to be crawled again).
+        A callback that fails settles it too: Scrapy logs and counts the error; the page is
+        not retried forever."""
         ticket, crawl = _ticket(request)
         handed_on = False
-        for output in outputs or ():
-            if isinstance(output, Request):
-                output.meta[CRAWL] = crawl
-            elif isinstance(output, ArticleItem):
-                output.queue_ticket = (ticket, crawl)
-                handed_on = True
-            yield output
+        try:
+            for output in produce() or ():
+                if isinstance(output, Request):
+                    output.meta[CRAWL] = crawl
+                elif isinstance(output, ArticleItem):
+                    output.queue_ticket = (ticket, crawl)
+                    handed_on = True
+                yield output
+        except GeneratorExit:
+            raise  # abandoned at shutdown: the loan goes back to the queue with the others
+        except Exception:
+            self.outbox.ack(ticket, crawl)  # Scrapy logs and counts the error
+            raise
         if not handed_on:
             self.outbox.ack(ticket, crawl)
+
+    def knows(self, request: Request) -> bool:
+        """Whether the request's source is one of this worker's (its politeness is known)."""
+        return request.meta.get("source_id") in self._by_id
 
     def _item_done(self, item: Any, **_: Any) -> None:
         if isinstance(item, ArticleItem) and item.queue_ticket:
@@ -510,16 +529,16 @@ class WorkerSpider(SourceSpider):
         self.outbox.entry_pages.setdefault(response.meta.get(TICKET), []).extend(self._fetch_log(response))
 
     def parse_entry(self, response: Response) -> Iterator[Any]:
-        return self._settle(response.request, super().parse_entry(response))
+        return self._settle(response.request, lambda: super(WorkerSpider, self).parse_entry(response))
 
     def parse_article(self, response: Response) -> Iterator[Any]:
-        return self._settle(response.request, super().parse_article(response))
+        return self._settle(response.request, lambda: super(WorkerSpider, self).parse_article(response))
 
     def entry_failed(self, failure: Failure) -> Iterator[Any]:
-        return self._settle(failure.request, super().entry_failed(failure))
+        return self._settle(failure.request, lambda: super(WorkerSpider, self).entry_failed(failure))
 
     def article_failed(self, failure: Failure) -> Iterator[Any]:
-        return self._settle(failure.request, super().article_failed(failure))
+        return self._settle(failure.request, lambda: super(WorkerSpider, self).article_failed(failure))
 
 
 def worker_spider(sources: Iterable[Source], worker_id: str = "") -> type[WorkerSpider]:

@@ -65,15 +65,25 @@ class Loader:
         except redis.ResponseError as exc:
             if "BUSYGROUP" not in str(exc):
                 raise
-        if not self.server.exists(self.keys.known):  # a corpus crawled before: workers skip its pages
-            self._publish_known([{"url_key": k, "fetched_at": v[0], "etag": v[1], "last_modified": v[2]}
-                                 for k, v in self.store.known_pages().items()])
+        self._republish_known()
         self.stories = Stories(self.db)
 
-    def _publish_known(self, pages: list[dict]) -> None:
+    def _publish_known(self, pages: list[dict], key: str | None = None) -> None:
         for start in range(0, len(pages), 10_000):
             chunk = pages[start:start + 10_000]
-            self.server.hset(self.keys.known, mapping={p["url_key"]: known_value(p) for p in chunk})
+            self.server.hset(key or self.keys.known, mapping={p["url_key"]: known_value(p) for p in chunk})
+
+    def _republish_known(self) -> None:
+        """What this corpus fetched, as workers read it (the corpus is the truth: another
+        file, or one restored from a backup, replaces what the last loader published)."""
+        building = f"{self.keys.known}:building"
+        self.server.delete(building)
+        self._publish_known([{"url_key": k, "fetched_at": v[0], "etag": v[1], "last_modified": v[2]}
+                             for k, v in self.store.known_pages().items()], building)
+        if self.server.exists(building):
+            self.server.rename(building, self.keys.known)
+        else:
+            self.server.delete(self.keys.known)
 
     def db_id(self, crawl: int) -> int:
         """The crawls row of a distributed crawl, opened the first time it is seen."""

@@ -315,3 +315,34 @@ def test_schedule_seeds_due_sources_and_a_second_seed_joins_the_open_crawl(site,
     assert dist.client.zcard(f"{dist.prefix}:requests") == 1  # the same entry point, queued once
     dist.run(workers=1)
     assert len(crawls(dist.ws.db)) == 1 and crawls(dist.ws.db)[0]["status"] == "finished"
+
+
+def test_a_source_the_workers_do_not_know_is_counted_and_the_crawl_still_ends(site, cluster):
+    dist = cluster(site)
+    dist.ws.source("fixture", FEED_SOURCE)
+    elsewhere = dist.ws.root / "seeder-sources"
+    elsewhere.mkdir()
+    (elsewhere / "ghost.toml").write_text(
+        (dist.ws.sources / "fixture.toml").read_text().replace("Fixture feed", "Ghost"))
+    dist.cli("crawl", "--sources", str(elsewhere))
+    dist.run(workers=1)
+    assert site.paths() == []
+    row = crawls(dist.ws.db)[-1]
+    assert row["status"] == "finished" and row["errors"] >= 1
+    assert json.loads(row["stats"])["fundnews/errors/unknown_source"] == 1
+
+
+def test_a_new_corpus_file_replaces_what_workers_skip_as_known(site, cluster, tmp_path):
+    dist = cluster(site)
+    dist.ws.source("fixture", FEED_SOURCE)
+    dist.seed()
+    dist.run(workers=1)
+    first = len(query(dist.ws.db, "SELECT url FROM articles"))
+    dist.ws.db = tmp_path / "fresh.duckdb"  # the loader now writes another, empty corpus
+    site.clear_log()
+    loader = dist.loader()
+    assert loader.stdout.readline().startswith("fundnews load:")  # it has published what it knows
+    dist.seed()
+    dist.wait(dist.worker(), loader)
+    assert len(query(dist.ws.db, "SELECT url FROM articles")) == first  # fetched again, not skipped
+    assert len([p for p in site.paths() if p.startswith("/articles/")]) >= first
