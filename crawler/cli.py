@@ -110,6 +110,8 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         raise UserError(f"no usable source in {args.sources or 'the built-in registry'}")
     sources = registry.select(args.ids)
     if args.redis:
+        if args.due:
+            raise UserError("--due is for a local crawl; `fundnews schedule --redis URL` queues due sources")
         return cmd_crawl_redis(args, sources)
     if args.due:
         sources = due_sources(sources, args.db)

@@ -628,7 +628,9 @@ class WorkerControl:
             raise DontCloseSpider
 
     def spider_closed(self, spider, reason: str) -> None:
-        spider.outbox.ack(None, self.frontier.current_crawl() or 0)  # what is left of the stats
+        crawl = self.frontier.current_crawl()
+        if crawl is not None or spider.outbox.pages:  # what is left of the stats and fetch log
+            spider.outbox.ack(None, crawl or 0)
         self.frontier.reclaim(self.worker)  # a stopped worker's loans go back at once
         self.stopped.set()
         self.server.srem(self.keys.workers, self.worker)

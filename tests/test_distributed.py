@@ -346,3 +346,26 @@ def test_a_new_corpus_file_replaces_what_workers_skip_as_known(site, cluster, tm
     dist.wait(dist.worker(), loader)
     assert len(query(dist.ws.db, "SELECT url FROM articles")) == first  # fetched again, not skipped
     assert len([p for p in site.paths() if p.startswith("/articles/")]) >= first
+
+
+def test_a_stopped_worker_gives_its_loans_back_at_once(tmp_path, cluster):
+    pages = 10
+    write_site(tmp_path / "site", pages, {"slow": {f"/a/{i}.html": 0.4 for i in range(pages)}})
+    with SiteHost(tmp_path / "site", placeholder=PLACEHOLDER) as site:
+        dist = cluster(site)
+        dist.env["FUNDNEWS_REDIS_LEASE"] = "600"  # a reclaim after the lease would take 10 minutes
+        dist.ws.source("slow", polite_source("{base}", delay=0, concurrency=2))
+        dist.seed()
+        first = dist.worker(idle_exit=None)
+        deadline = time.monotonic() + 60
+        while len([p for p in site.paths() if p.startswith("/a/")]) < 2:
+            assert time.monotonic() < deadline and first.poll() is None
+            time.sleep(0.05)
+        first.send_signal(signal.SIGTERM)
+        first.communicate(timeout=60)
+        assert not [k for k in dist.client.scan_iter(f"{dist.prefix}:taken:*") if dist.client.hlen(k)]
+        started = time.monotonic()
+        dist.run(workers=1)
+        assert time.monotonic() - started < 120
+        stored = {r["url"].rsplit("/", 1)[1] for r in query(dist.ws.db, "SELECT url FROM articles")}
+        assert stored == {f"{i}.html" for i in range(pages)}
