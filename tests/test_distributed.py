@@ -210,6 +210,14 @@ def test_the_private_address_guard_holds_in_workers(site, cluster):
     assert json.loads(row["stats"])["fundnews/refused/private_address"] >= 1
 
 
+def wait_for_pages(site: SiteHost, worker: subprocess.Popen, count: int) -> None:
+    """Until the worker has fetched `count` article pages of the site."""
+    deadline = time.monotonic() + 60
+    while len([p for p in site.paths() if p.startswith("/a/")]) < count:
+        assert time.monotonic() < deadline and worker.poll() is None
+        time.sleep(0.05)
+
+
 def test_a_killed_workers_pages_are_crawled_by_another(tmp_path, cluster):
     pages = 12
     write_site(tmp_path / "site", pages, {"slow": {f"/a/{i}.html": 0.4 for i in range(pages)}})
@@ -218,10 +226,7 @@ def test_a_killed_workers_pages_are_crawled_by_another(tmp_path, cluster):
         dist.ws.source("slow", polite_source("{base}", delay=0, concurrency=2))
         dist.seed()
         first = dist.worker(idle_exit=None)
-        deadline = time.monotonic() + 60
-        while len([p for p in site.paths() if p.startswith("/a/")]) < 3:
-            assert time.monotonic() < deadline and first.poll() is None
-            time.sleep(0.05)
+        wait_for_pages(site, first, 3)
         first.send_signal(signal.SIGKILL)
         first.communicate()
         taken = [k for k in dist.client.scan_iter(f"{dist.prefix}:taken:*") if dist.client.hlen(k)]
@@ -357,10 +362,7 @@ def test_a_stopped_worker_gives_its_loans_back_at_once(tmp_path, cluster):
         dist.ws.source("slow", polite_source("{base}", delay=0, concurrency=2))
         dist.seed()
         first = dist.worker(idle_exit=None)
-        deadline = time.monotonic() + 60
-        while len([p for p in site.paths() if p.startswith("/a/")]) < 2:
-            assert time.monotonic() < deadline and first.poll() is None
-            time.sleep(0.05)
+        wait_for_pages(site, first, 2)
         first.send_signal(signal.SIGTERM)
         first.communicate(timeout=60)
         assert not [k for k in dist.client.scan_iter(f"{dist.prefix}:taken:*") if dist.client.hlen(k)]
