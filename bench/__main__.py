@@ -19,11 +19,13 @@ from pathlib import Path
 
 from bench import OUT_DIR, say
 
-SECTIONS = ("crawl", "crawl_real", "memory", "sitemap_memory", "load", "query")
+SECTIONS = ("crawl", "crawl_real", "memory", "sitemap_memory", "load", "query", "loader", "worker")
 FULL = {"pages": 2000, "scale_pages": 20000, "sitemap_urls": 537000, "runs": 3, "scale_runs": 1,
-        "load_rows": 50000, "baseline_rows": 1000, "query_articles": 100000}
+        "load_rows": 50000, "baseline_rows": 1000, "query_articles": 100000,
+        "loader_articles": 20000}
 QUICK = {"pages": 150, "scale_pages": 600, "sitemap_urls": 20000, "runs": 1, "scale_runs": 1,
-         "load_rows": 5000, "baseline_rows": 200, "query_articles": 3000}
+         "load_rows": 5000, "baseline_rows": 200, "query_articles": 3000,
+         "loader_articles": 2000}
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -46,6 +48,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help=f"rows of the one-row INSERT baseline ({FULL['baseline_rows']})")
     parser.add_argument("--query-articles", type=int,
                         help=f"size of the query corpus (default {FULL['query_articles']})")
+    parser.add_argument("--loader-articles", type=int,
+                        help=f"analysed articles on the stream for the loader (default {FULL['loader_articles']})")
     parser.add_argument("--keep", action="store_true",
                         help="keep the scratch folder (sites, logs, corpus files)")
     parser.add_argument("--out", type=Path, default=OUT_DIR / "latest.json")
@@ -88,7 +92,7 @@ def machine() -> dict:
 
 
 def run_sections(args: argparse.Namespace, workdir: Path) -> dict:
-    from bench import crawl_speed, load_speed, query_speed
+    from bench import crawl_speed, distributed_speed, load_speed, query_speed
 
     results: dict = {}
     plan = {
@@ -100,6 +104,8 @@ def run_sections(args: argparse.Namespace, workdir: Path) -> dict:
         "load": lambda: load_speed.bench_load(workdir, args.load_rows, args.baseline_rows,
                                               args.runs),
         "query": lambda: query_speed.bench_query(workdir, args.query_articles, max(args.runs, 5)),
+        "loader": lambda: distributed_speed.bench_loader(workdir, args.loader_articles, args.runs),
+        "worker": lambda: distributed_speed.bench_worker(workdir, args.pages, args.runs),
     }
     for section in SECTIONS:
         if section not in args.only:
@@ -196,10 +202,29 @@ def query_rows(query: dict) -> Rows:
     return rows + [(f"  {name}", f"{q['ms']:.1f} ms") for name, q in query["queries"].items()]
 
 
+def loader_rows(loader: dict) -> Rows:
+    return [
+        (f"loader, {loader['articles']} analysed articles on the stream, median of {loader['runs']}", ""),
+        ("  fundnews load articles/s", f"{loader['loader_articles_per_s']}  (goal >= 2000)"),
+        ("  local write path (no Redis) articles/s",
+         f"{loader['local_write_articles_per_s']}  (loader {loader['loader_vs_local']:.2f}x of it)"),
+    ]
+
+
+def worker_rows(worker: dict) -> Rows:
+    return [
+        (f"worker, {worker['pages']} pages, --workers 0, median of {worker['runs']}", ""),
+        ("  CPU ms/page fundnews crawl", f"{worker['crawl_cpu_ms_per_page']}"),
+        ("  CPU ms/page fundnews worker",
+         f"{worker['worker_cpu_ms_per_page']}  ({worker['worker_vs_crawl']:.2f}x the crawl's)"),
+        ("  CPU ms/page fundnews load", f"{worker['loader_cpu_ms_per_page']}"),
+    ]
+
+
 def table_rows(results: dict) -> Rows:
     render = {"crawl": crawl_rows, "crawl_real": crawl_rows, "memory": memory_rows,
               "sitemap_memory": sitemap_memory_rows,
-              "load": load_rows, "query": query_rows}
+              "load": load_rows, "query": query_rows, "loader": loader_rows, "worker": worker_rows}
     rows: Rows = []
     for section, value in results.items():
         if "error" in value:

@@ -111,6 +111,10 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     if not registry.sources:
         raise UserError(f"no usable source in {args.sources or 'the built-in registry'}")
     sources = registry.select(args.ids)
+    if args.redis:
+        if args.due:
+            raise UserError("--due is for a local crawl; `fundnews schedule --redis URL` queues due sources")
+        return cmd_crawl_redis(args, sources)
     if args.due:
         sources = due_sources(sources, args.db)
         if not sources:
@@ -161,6 +165,11 @@ def cmd_schedule(args: argparse.Namespace) -> int:
         return registry.select(args.ids)
 
     load_sources()  # bad ids or folder: fail now, with one line
+    if args.redis:
+        from crawler.distributed import schedule
+
+        print(f"fundnews schedule: seeding due sources into {args.redis}", flush=True)
+        return _redis_call(schedule, args.redis, load_sources, args.tick, args.max_runs)
     print(f"fundnews schedule: {args.db}; Ctrl-C stops after the running crawl flushes", flush=True)
     return Scheduler(args.db, args.sources, tick=args.tick, max_runs=args.max_runs,
                      workers=args.workers).run(load_sources)
@@ -175,6 +184,47 @@ def cmd_reprocess(args: argparse.Namespace) -> int:
     crawl_id = run_crawl([], args.db, workers=args.workers, verbose=args.verbose, spider=spider)
     print_crawl_summary(args.db, crawl_id)
     return 0
+
+
+# -- scale-out: a shared queue on Redis, workers, one loader (crawler/distributed.py) ------------
+
+
+def _redis_call(function, url: str, *args: Any) -> Any:
+    import redis
+
+    try:
+        return function(url, *args)
+    except redis.ConnectionError as exc:
+        raise UserError(f"cannot reach Redis at {url}: {exc}") from None
+
+
+def cmd_crawl_redis(args: argparse.Namespace, sources: list) -> int:
+    from crawler.distributed import seed
+
+    crawl, opened, count = _redis_call(seed, args.redis, sources)
+    print(f"crawl {crawl} ({'opened' if opened else 'joined, still running'}): queued {count} entry"
+          f" points of {len(sources)} sources on {args.redis}; `fundnews worker` fetches them,"
+          " `fundnews load` writes the corpus")
+    return 0
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    from crawler.distributed import run_worker
+    from crawler.registry import load_registry
+
+    if not args.redis:
+        raise UserError("fundnews worker needs --redis URL (or $FUNDNEWS_REDIS)")
+    sources = list(load_registry(args.sources).sources.values())
+    settings = _scrapy_settings(args.db, args.workers, args.verbose, progress=False)
+    return _redis_call(run_worker, args.redis, settings, sources, args.idle_exit)
+
+
+def cmd_load(args: argparse.Namespace) -> int:
+    from crawler.loader import Loader
+
+    if not args.redis:
+        raise UserError("fundnews load needs --redis URL (or $FUNDNEWS_REDIS)")
+    return _redis_call(lambda url: Loader(url, args.db, args.batch_size, args.idle_exit).run(), args.redis)
 
 
 # -- demo ---------------------------------------------------------------------------------
@@ -444,23 +494,40 @@ def build_parser() -> argparse.ArgumentParser:
     crawl_opts.add_argument("--workers", type=int, default=None,
                             help="analysis processes: extraction, labels, rounds (default: one per core; 0: inline)")
     crawl_opts.add_argument("-v", "--verbose", action="store_true", help="Scrapy's INFO log")
+    redis_opts = argparse.ArgumentParser(add_help=False)
+    redis_opts.add_argument("--redis", metavar="URL", default=os.environ.get("FUNDNEWS_REDIS") or None,
+                            help="scale out: the shared queue (default: $FUNDNEWS_REDIS; none: this process)")
+    idle_opts = argparse.ArgumentParser(add_help=False)
+    idle_opts.add_argument("--idle-exit", type=float, default=None, metavar="SECONDS",
+                           help="exit once there has been no work anywhere for this long")
 
     parser = argparse.ArgumentParser(prog="fundnews", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = commands.add_parser("crawl", parents=[common, crawl_opts], help="crawl sources into the corpus")
+    p = commands.add_parser("crawl", parents=[common, crawl_opts, redis_opts],
+                            help="crawl sources into the corpus (with --redis: queue them for workers)")
     p.add_argument("ids", nargs="*", metavar="SOURCE", help="source ids (default: every enabled source)")
     p.add_argument("--sources", metavar="DIR", help="folder of source files instead of the built-in registry")
     p.add_argument("--due", action="store_true", help="only the sources whose cadence says they are due")
     p.set_defaults(func=cmd_crawl)
 
-    p = commands.add_parser("schedule", parents=[common, crawl_opts],
+    p = commands.add_parser("schedule", parents=[common, crawl_opts, redis_opts],
                             help="run in the foreground, crawling each source when it is due")
     p.add_argument("ids", nargs="*", metavar="SOURCE", help="only these sources (default: every enabled one)")
     p.add_argument("--sources", metavar="DIR")
     p.add_argument("--tick", type=float, default=60.0, help="longest sleep between checks, seconds")
     p.add_argument("--max-runs", type=int, default=None, help="stop after this many crawls")
     p.set_defaults(func=cmd_schedule)
+
+    p = commands.add_parser("worker", parents=[common, crawl_opts, redis_opts, idle_opts],
+                            help="scale out: fetch and analyse from the shared queue")
+    p.add_argument("--sources", metavar="DIR", help="folder of source files instead of the built-in registry")
+    p.set_defaults(func=cmd_worker)
+
+    p = commands.add_parser("load", parents=[common, redis_opts, idle_opts],
+                            help="scale out: the one writer, from the workers' results into the corpus")
+    p.add_argument("--batch-size", type=int, default=2000, help="articles per corpus write")
+    p.set_defaults(func=cmd_load)
 
     p = commands.add_parser("reprocess", parents=[common, crawl_opts],
                             help="re-extract stored raw pages through the pipelines, fetching nothing")

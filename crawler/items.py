@@ -37,6 +37,9 @@ class ArticleItem:
     fetch_log: list[dict] = field(default_factory=list)
     # (file, offset, length) of the page's WARC record when it is already archived (reprocess)
     warc_record: tuple[str, int, int] | None = None
+    # in a distributed crawl: (ticket, crawl) of the queue entry that this page came from,
+    # acknowledged when the analysed article is handed on (crawler/distributed.py)
+    queue_ticket: tuple[str, int] | None = None
     # Set by the pipelines
     canonical_url: str | None = None
     title: str | None = None

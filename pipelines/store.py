@@ -103,28 +103,12 @@ class StorePipeline:
             self.stats.set_value("fundnews/funding/rounds", rounds)
 
     async def process_item(self, item: ArticleItem) -> ArticleItem:
-        row = {name: getattr(item, name) for name in ARTICLE_COLUMNS.names if hasattr(item, name)}
-        if item.warc_record is None:
-            row["warc_gz"] = item.warc_gz  # to the WARC archive at flush time
-        else:
-            row["warc_file"], row["warc_offset"], row["warc_length"] = item.warc_record
+        row, mentions, evidence = article_rows(item, self.stats.get_value("fundnews/crawl_id"))
         if item.minhash is not None:
             self.buffer.signatures[item.canonical_url] = item.minhash
-        row["crawl_id"] = self.stats.get_value("fundnews/crawl_id")
-        relevance = item.labels.get("relevance")
-        if relevance is not None:
-            row.update(is_ai=relevance.is_ai, ai_score=relevance.ai_score,
-                       is_funding=relevance.is_funding, funding_score=relevance.funding_score,
-                       funding_unconfirmed=relevance.unconfirmed, relevance_reasons=relevance.reasons)
         self.buffer.rows.append(row)
-        for idx, found in enumerate(item.labels.get("rounds", [])):
-            self.buffer.mentions.append({"canonical_url": item.canonical_url, "idx": idx,
-                                         **{f: getattr(found, f) for f in ROUND_FIELDS}})
-            self.buffer.evidence += [
-                {"canonical_url": item.canonical_url, "idx": idx, "field": name, "location": ev.source,
-                 "start_char": ev.start, "end_char": ev.end, "sentence": ev.sentence}
-                for name, ev in found.evidence.items()
-            ]
+        self.buffer.mentions += mentions
+        self.buffer.evidence += evidence
         for page in item.fetch_log:
             self.page_fetched(page)
         if len(self.buffer.rows) >= self.batch_size:
@@ -178,15 +162,7 @@ class StorePipeline:
                 self.stats.inc_value(f"fundnews/duplicates/{kind}", count)
 
     def _archive_raw_pages(self, rows: list[dict]) -> None:
-        """Append the WARC records of the rows not archived yet to the archive."""
-        pending = [row for row in rows if "warc_gz" in row]
-        if not pending:
-            return
-        places = warc.append_records(self.store.path, self.stats.get_value("fundnews/crawl_id"),
-                                     [row["warc_gz"] for row in pending])
-        for row, (file, offset, length) in zip(pending, places, strict=True):
-            del row["warc_gz"]
-            row.update(warc_file=file, warc_offset=offset, warc_length=length)
+        archive_raw_pages(self.store.path, self.stats.get_value("fundnews/crawl_id"), rows)
 
     def _place_stories(self) -> dict[str, int]:
         """Place the stored articles not in a story yet (one thread at a time: the writer's)."""
@@ -197,3 +173,41 @@ class StorePipeline:
             return {}
         self.unplaced.clear()
         return copies
+
+
+def article_rows(item: ArticleItem, crawl_id: int | None) -> tuple[dict, list[dict], list[dict]]:
+    """An analysed item as the store's rows: the article, its round mentions, their evidence.
+    A raw page not archived yet travels as ``warc_gz``, appended to the archive at the write."""
+    row = {name: getattr(item, name) for name in ARTICLE_COLUMNS.names if hasattr(item, name)}
+    if item.warc_record is None:
+        row["warc_gz"] = item.warc_gz
+    else:
+        row["warc_file"], row["warc_offset"], row["warc_length"] = item.warc_record
+    row["crawl_id"] = crawl_id
+    relevance = item.labels.get("relevance")
+    if relevance is not None:
+        row.update(is_ai=relevance.is_ai, ai_score=relevance.ai_score,
+                   is_funding=relevance.is_funding, funding_score=relevance.funding_score,
+                   funding_unconfirmed=relevance.unconfirmed, relevance_reasons=relevance.reasons)
+    mentions, evidence = [], []
+    for idx, found in enumerate(item.labels.get("rounds", [])):
+        mentions.append({"canonical_url": item.canonical_url, "idx": idx,
+                         **{f: getattr(found, f) for f in ROUND_FIELDS}})
+        evidence += [
+            {"canonical_url": item.canonical_url, "idx": idx, "field": name, "location": ev.source,
+             "start_char": ev.start, "end_char": ev.end, "sentence": ev.sentence}
+            for name, ev in found.evidence.items()
+        ]
+    return row, mentions, evidence
+
+
+def archive_raw_pages(db: str, crawl_id: int | None, rows: list[dict]) -> None:
+    """Append the WARC records of the rows not archived yet to the archive; the rows then
+    say where their record is."""
+    pending = [row for row in rows if "warc_gz" in row]
+    if not pending:
+        return
+    places = warc.append_records(db, crawl_id, [row["warc_gz"] for row in pending])
+    for row, (file, offset, length) in zip(pending, places, strict=True):
+        del row["warc_gz"]
+        row.update(warc_file=file, warc_offset=offset, warc_length=length)

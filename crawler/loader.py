@@ -1,0 +1,247 @@
+"""The one writer of a distributed crawl: drains the results stream into the corpus.
+
+``fundnews load --redis URL --db PATH`` reads the analysed articles and fetch logs that
+workers put on the ``results`` stream (consumer group ``loader``), writes them in the same
+Arrow batches as a local crawl (``corpus/store.py``: archive, rows, stories), and only
+after the batch is committed acknowledges it. Killed at any point, the next loader reads
+the entries it had not acknowledged again; the writer keeps one row per canonical URL, so
+an article written twice is still one article.
+
+It opens the ``crawls`` row of a distributed crawl when it sees it, publishes the pages it
+wrote to ``known`` (what workers consult to skip known URLs), and when the crawl is over
+(nothing queued or taken anywhere) writes the entry documents' fetch log, rebuilds the
+funding rounds and finishes the row with the stats the workers handed on.
+"""
+
+from __future__ import annotations
+
+import json
+import pickle
+import time
+from collections import defaultdict
+from datetime import datetime
+
+import redis
+
+from corpus.rounds import rebuild_rounds
+from corpus.stories import Stories
+from corpus.store import CorpusStore
+from crawler.distributed import GROUP, Frontier, Keys, connect, known_value
+from crawler.source_spider import utcnow
+from pipelines.store import archive_raw_pages
+
+CONSUMER = "loader"  # one loader: a restarted one reads the entries its predecessor left
+
+
+def _number(value: bytes) -> int | float | str:
+    text = value.decode()
+    for kind in (int, float):
+        try:
+            return kind(text)
+        except ValueError:
+            pass
+    return text
+
+
+class Loader:
+    def __init__(self, url: str, db: str, batch_size: int = 2000, idle_exit: float | None = None,
+                 progress: bool = True):
+        self.server, self.keys = connect(url), Keys()
+        self.frontier = Frontier(self.server, self.keys)
+        self.db, self.batch_size, self.idle_exit, self.progress = db, batch_size, idle_exit, progress
+        self.store = CorpusStore(db)
+        self.db_ids: dict[int, int] = {}  # distributed crawl -> crawls.crawl_id
+        self.held: dict[int, list[tuple[bytes, list[dict]]]] = defaultdict(list)  # entry fetch logs
+        self.loaded = 0
+        self.rounds_due = False
+
+    # -- setting up ------------------------------------------------------------------------
+
+    def prepare(self) -> None:
+        self.server.ping()
+        self.store.migrate()
+        try:
+            self.server.xgroup_create(self.keys.results, GROUP, id="0", mkstream=True)
+        except redis.ResponseError as exc:
+            if "BUSYGROUP" not in str(exc):
+                raise
+        self._republish_known()
+        self.stories = Stories(self.db)
+
+    def _publish_known(self, pages: list[dict], key: str | None = None) -> None:
+        for start in range(0, len(pages), 10_000):
+            chunk = pages[start:start + 10_000]
+            self.server.hset(key or self.keys.known, mapping={p["url_key"]: known_value(p) for p in chunk})
+
+    def _republish_known(self) -> None:
+        """What this corpus fetched, as workers read it (the corpus is the truth: another
+        file, or one restored from a backup, replaces what the last loader published)."""
+        building = f"{self.keys.known}:building"
+        self.server.delete(building)
+        self._publish_known([{"url_key": k, "fetched_at": v[0], "etag": v[1], "last_modified": v[2]}
+                             for k, v in self.store.known_pages().items()], building)
+        if self.server.exists(building):
+            self.server.rename(building, self.keys.known)
+        else:
+            self.server.delete(self.keys.known)
+
+    def db_id(self, crawl: int) -> int:
+        """The crawls row of a distributed crawl, opened the first time it is seen."""
+        if crawl not in self.db_ids:
+            key = self.keys.crawl(crawl)
+            found = self.server.hget(key, "db_id")
+            if found is None:
+                started = self.server.hget(key, "started_at")
+                started_at = datetime.fromisoformat(started.decode()) if started else utcnow()
+                sources = sorted(s.decode() for s in self.server.smembers(self.keys.crawl(crawl, "sources")))
+                found = self.store.start_crawl(started_at, sources)
+                self.server.hset(key, "db_id", found)
+                print(f"crawl {crawl}: recorded as crawl {int(found)} in {self.db}", flush=True)
+            self.db_ids[crawl] = int(found)
+        return self.db_ids[crawl]
+
+    # -- the loop --------------------------------------------------------------------------
+
+    def run(self) -> int:
+        self.prepare()
+        print(f"fundnews load: {self.keys.results} -> {self.db}", flush=True)
+        self._drain(pending=True)  # what a killed loader had read but not written
+        last_activity = time.monotonic()
+        while True:
+            current = self.frontier.current_crawl()
+            if current is not None:
+                self.db_id(current)
+            if self._read_once(block_ms=1000):
+                last_activity = time.monotonic()
+                continue
+            closed = self.frontier.close_if_drained()
+            if closed:
+                self._drain()  # what the last acknowledgements put on the stream
+                self.finish(closed)
+                last_activity = time.monotonic()
+                continue
+            if self.frontier.size():
+                last_activity = time.monotonic()
+            if self.idle_exit is not None and time.monotonic() - last_activity >= self.idle_exit:
+                break
+        if self.rounds_due:
+            rebuild_rounds(self.db)
+        print(f"fundnews load: {self.loaded} articles written to {self.db}", flush=True)
+        return 0
+
+    def _drain(self, pending: bool = False) -> None:
+        """Read until nothing is left: entries pending for this consumer, or new ones."""
+        last = "0" if pending else ">"
+        while True:
+            entries = self._read(last, block_ms=None)
+            if not entries:
+                return
+            self._load(entries)
+            if pending:
+                last = entries[-1][0]
+
+    def _read(self, last: str | bytes, block_ms: int | None) -> list:
+        answer = self.server.xreadgroup(GROUP, CONSUMER, {self.keys.results: last},
+                                        count=self.batch_size, block=block_ms)
+        return answer[0][1] if answer else []
+
+    def _read_once(self, block_ms: int) -> bool:
+        entries = self._read(">", block_ms)
+        if entries:
+            self._load(entries)
+        return bool(entries)
+
+    # -- writing a batch ---------------------------------------------------------------------
+
+    def _load(self, entries: list[tuple[bytes, dict]]) -> None:
+        rows, pages, mentions, evidence, signatures, done = [], [], [], [], {}, []
+        current = self.frontier.current_crawl()
+        by_crawl: dict[int, list[dict]] = defaultdict(list)
+        for entry_id, fields in entries:
+            kind, crawl = fields[b"kind"].decode(), int(fields[b"crawl"])
+            crawl_id = self.db_id(crawl)
+            data = pickle.loads(fields[b"data"])
+            if kind == "entry_pages" and crawl == current:
+                self.held[crawl].append((entry_id, data))  # written when the crawl is over
+                continue
+            done.append(entry_id)
+            if kind == "article":
+                row = data["row"]
+                row["crawl_id"] = crawl_id
+                rows.append(row)
+                by_crawl[crawl_id].append(row)
+                mentions += data["mentions"]
+                evidence += data["evidence"]
+                if data["minhash"] is not None:
+                    signatures[row["canonical_url"]] = data["minhash"]
+                data = data["pages"]
+            pages += [{**page, "crawl_id": crawl_id} for page in data]
+        for crawl_id, crawl_rows in by_crawl.items():
+            archive_raw_pages(self.db, crawl_id, crawl_rows)
+        counts = self.store.write(articles=rows, pages=pages, mentions=mentions, evidence=evidence)
+        copies = self.stories.place_new_articles(signatures)
+        self._publish_known(pages)
+        self._count(rows, counts, copies)
+        if done:
+            self.server.pipeline().xack(self.keys.results, GROUP, *done).xdel(self.keys.results, *done).execute()
+        self.loaded += len(rows)
+        self.rounds_due = self.rounds_due or bool(rows)
+        if rows and self.progress:
+            print(f"loaded {len(rows)} articles ({self.loaded} in all)", flush=True)
+
+    def _count(self, rows: list[dict], counts: dict[str, int], copies: dict[str, int]) -> None:
+        """The store's counts, into the stats of the crawl the rows came from (the first's)."""
+        if not rows:
+            return
+        crawl = next(n for n, i in self.db_ids.items() if i == rows[0]["crawl_id"])
+        pipe = self.server.pipeline()
+        key = self.keys.crawl(crawl, "stats")
+        for outcome, count in counts.items():
+            if count:
+                pipe.hincrby(key, f"fundnews/pages/{outcome}", count)
+        pipe.hincrby(key, "fundnews/stored", sum(counts.values()))
+        for kind, count in copies.items():
+            if count:
+                pipe.hincrby(key, f"fundnews/duplicates/{kind}", count)
+        pipe.execute()
+
+    # -- the end of a crawl ------------------------------------------------------------------
+
+    def finish(self, crawl: int) -> None:
+        """Entry documents' fetch log, funding rounds, then the crawls and source_runs rows."""
+        crawl_id = self.db_id(crawl)
+        held = self.held.pop(crawl, [])
+        pages = [{**page, "crawl_id": crawl_id} for _, logged in held for page in logged]
+        self.store.write(pages=pages)
+        self._publish_known(pages)
+        if held:
+            ids = [entry_id for entry_id, _ in held]
+            self.server.pipeline().xack(self.keys.results, GROUP, *ids).xdel(self.keys.results, *ids).execute()
+        rounds = rebuild_rounds(self.db)
+        self.rounds_due = False
+        stats = {k.decode(): _number(v) for k, v in self.server.hgetall(self.keys.crawl(crawl, "stats")).items()}
+        workers = sorted(k.rsplit("/", 1)[1] for k in stats if k.startswith("fundnews/distributed/acks/"))
+        stats.update({"fundnews/funding/rounds": rounds, "fundnews/distributed/crawl": crawl,
+                      "fundnews/distributed/workers": len(workers), "fundnews/crawl_id": crawl_id})
+        finished_at = utcnow()
+        started = self.server.hget(self.keys.crawl(crawl), "started_at")
+        started_at = datetime.fromisoformat(started.decode()) if started else finished_at
+        self.store.finish_crawl(crawl_id, finished_at, "finished", stats)
+        sources = sorted(s.decode() for s in self.server.smembers(self.keys.crawl(crawl, "sources")))
+        self.store.record_source_runs([
+            {"crawl_id": crawl_id, "source_id": source_id, "started_at": started_at,
+             "finished_at": finished_at, "status": "finished",
+             "stored": stats.get(f"fundnews/fields/{source_id}/articles", 0),
+             "errors": stats.get(f"fundnews/source_errors/{source_id}", 0),
+             "last_error": stats.get(f"fundnews/last_error/{source_id}")}
+            for source_id in sources
+        ])
+        pipe = self.server.pipeline()
+        pipe.delete(self.keys.crawl(crawl, "dupefilter"), self.keys.crawl(crawl, "scheduled"))
+        for part in ("", "stats", "sources"):
+            pipe.expire(self.keys.crawl(crawl, part), 7 * 86400)
+        pipe.execute()
+        print(f"crawl {crawl} finished: crawl {crawl_id}, {stats.get('downloader/request_count', 0)} requests, "
+              f"{stats.get('fundnews/stored', 0)} stored, {rounds} rounds, {len(workers)} workers; "
+              f"{json.dumps({k.rsplit('/', 1)[1]: v for k, v in stats.items() if k.startswith('fundnews/skipped/')})}",
+              flush=True)
