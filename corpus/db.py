@@ -62,6 +62,7 @@ def _connect_once(path: str, read_only: bool) -> duckdb.DuckDBPyConnection:
     config = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
     if not read_only:
         config["memory_limit"] = os.environ.get("FUNDNEWS_DB_MEMORY") or WRITE_MEMORY_LIMIT
+        config["max_vacuum_tasks"] = 0  # no row group merges at checkpoints: see the module docstring
     con = duckdb.connect(path, read_only=read_only, config=config)
     if not read_only:
         try:
