@@ -17,7 +17,12 @@ crawl. The price: opening a connection, a reader's too, replays the WAL (~60 ms)
 A write connection may use ``FUNDNEWS_DB_MEMORY`` of memory (default 64MB): DuckDB's
 default, 80% of the machine, let a checkpoint inside a crawl grow the crawl process by
 200-400 MB at 20,000 articles (it recompresses the table's last row group); capped, it
-evicts and spills to ``<corpus>.tmp`` instead, a little slower. Batch writes stay small
+evicts and spills to ``<corpus>.tmp`` instead, a little slower. Write connections also
+never merge row groups (``max_vacuum_tasks = 0``): DuckDB 1.5 appends each batch as a
+row group of its own and a checkpoint merges neighbours into ones twice the size,
+holding all their texts in memory; with 50 KB texts a merge of ~1,000 articles needed
+more than 64 MB, the checkpoint failed and DuckDB refused every later write. Unmerged,
+a checkpoint holds only what it writes; row groups stay batch-sized. Batch writes stay small
 at any corpus size (500 new rows into a 2M-row indexed table: fine at 64MB). Steps that
 rewrite a whole table raise their own cap: the funding rounds rebuild (256MB: it
 replaces every round, 1M rounds fit; 64MB failed) and the text index build (DuckDB's
@@ -48,6 +53,16 @@ _MIGRATION_RE = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
 
 class CorpusError(RuntimeError):
     """A corpus problem worth one clear line to the user."""
+
+
+def write_failure(path: str, exc: BaseException) -> str:
+    """One line saying why a write to the corpus at `path` failed (disk, memory, lock)."""
+    if isinstance(exc, CorpusError):
+        return str(exc)
+    if isinstance(exc, OSError) and exc.strerror:
+        return f"cannot write {exc.filename or path}: {exc.strerror}"
+    first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return f"cannot write {path}: {first}"
 
 
 def default_db_path() -> str:
@@ -133,6 +148,15 @@ def connection(path: str | os.PathLike, read_only: bool = False,
         con.close()
 
 
+def rollback(con: duckdb.DuckDBPyConnection) -> None:
+    """Roll back a failed transaction; a connection DuckDB gave up on (disk full, a failed
+    checkpoint) has nothing to roll back, and the error that matters is the first one."""
+    try:
+        con.execute("ROLLBACK")
+    except duckdb.Error:
+        pass
+
+
 def migrations() -> list[tuple[int, str, str]]:
     found = []
     for path in sorted(SCHEMA_DIR.glob("*.sql")):
@@ -160,7 +184,7 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
             con.execute("INSERT INTO schema_migrations (version, name) VALUES (?, ?)", [version, name])
             con.execute("COMMIT")
         except Exception:
-            con.execute("ROLLBACK")
+            rollback(con)
             raise
         applied.append(name)
     from corpus import queries
