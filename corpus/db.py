@@ -31,6 +31,7 @@ default). Readers keep DuckDB's default.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import sys
@@ -55,14 +56,21 @@ class CorpusError(RuntimeError):
     """A corpus problem worth one clear line to the user."""
 
 
+_CAUSES = [os.strerror(code) for code in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EIO, errno.EACCES)]
+
+
 def write_failure(path: str, exc: BaseException) -> str:
-    """One line saying why a write to the corpus at `path` failed (disk, memory, lock)."""
+    """One line saying why a write to the corpus at `path` failed, the cause first (a full
+    disk, DuckDB out of memory, a lock), then what DuckDB or the system said."""
     if isinstance(exc, CorpusError):
         return str(exc)
     if isinstance(exc, OSError) and exc.strerror:
-        return f"cannot write {exc.filename or path}: {exc.strerror}"
-    first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-    return f"cannot write {path}: {first}"
+        return f"{exc.strerror}: cannot write {exc.filename or path}"
+    said = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    cause = next((c for c in _CAUSES if c in said), None)
+    if cause is None and (isinstance(exc, duckdb.OutOfMemoryException) or "failed to pin block" in said):
+        cause = "out of memory"
+    return f"{cause}: {said}" if cause else f"cannot write {path}: {said}"
 
 
 def default_db_path() -> str:
