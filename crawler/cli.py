@@ -47,7 +47,8 @@ def _scrapy_settings(db: str, workers: int | None, verbose: bool, progress: bool
 def run_crawl(sources: list, db: str, workers: int | None = None, verbose: bool = False,
               progress: bool = True, spider: type | None = None) -> int | None:
     """Crawl these sources in one Scrapy process into the corpus; returns the crawl id.
-    A crawl whose writes the corpus refused raises CorpusError (one line, exit status 2)."""
+    A crawl whose writes the corpus refused prints its summary, then raises CorpusError
+    (one line, exit status 2)."""
     from scrapy.crawler import CrawlerProcess
 
     from corpus.db import CorpusError, init_db
@@ -61,6 +62,8 @@ def run_crawl(sources: list, db: str, workers: int | None = None, verbose: bool 
     process.start()
     failure, unrecorded = (crawler.stats.get_value(f"fundnews/{key}") for key in ("failure", "unrecorded"))
     if failure:
+        if not unrecorded:
+            print_crawl_summary(db, crawler.stats.get_value("fundnews/crawl_id"))
         raise CorpusError(f"the crawl failed: {failure}" + (
             f" (not recorded in the corpus: {unrecorded})" if unrecorded and unrecorded != failure else ""))
     return crawler.stats.get_value("fundnews/crawl_id")

@@ -1,11 +1,13 @@
 """Nothing lost when the corpus refuses writes, and big texts are all stored.
 
 A full disk is a real one: a small tmpfs mounted for the test (root only; skipped with
-the reason elsewhere). The crawl fails loudly (one line on stderr, exit status non-zero,
-crawl and source rows ``failed`` with the reason, ``fundnews stats`` shows it), stops
-fetching soon after, leaves a readable corpus, and once there is room the next crawl
-stores the rest without duplicates. Big texts (200 KB of text a page) made a DuckDB
-checkpoint fail past the write connection's memory cap and every later write with it.
+the reason elsewhere); DuckDB out of memory is a real one too, a write connection capped
+below what a batch needs (``FUNDNEWS_DB_MEMORY``). The crawl fails loudly (one line on
+stderr, exit status non-zero, crawl and source rows ``failed`` with the reason,
+``fundnews stats`` shows it), stops fetching soon after, leaves a readable corpus, and
+once there is room the next crawl stores the rest without duplicates. Big texts (200 KB
+of text a page) made a DuckDB checkpoint fail past the write connection's memory cap and
+every later write with it.
 """
 
 from __future__ import annotations
@@ -144,3 +146,27 @@ def test_pages_of_200_kb_of_text_are_all_stored(tmp_path, monkeypatch):
     assert row["n"] == pages and row["shortest"] > 190_000
     crawl = ws.last_crawl()
     assert crawl["status"] == "finished" and crawl["items_stored"] == pages
+
+
+def test_a_write_past_the_memory_cap_fails_the_crawl_loudly_and_the_next_crawl_stores_the_rest(
+        tmp_path, monkeypatch):
+    pages = 60
+    write_site(tmp_path / "site", pages, text_kb=200)
+    with SiteHost(tmp_path / "site", placeholder="127.0.0.1:PORT") as site:
+        (tmp_path / "ws").mkdir()
+        ws = Workspace(tmp_path / "ws", site)
+        ws.source("big", site_source(pages))
+        monkeypatch.setenv("FUNDNEWS_DB_MEMORY", "12MB")  # less than a batch of these pages needs
+        first = ws.crawl(expect_ok=False)
+        assert first.returncode != 0 and "Traceback" not in first.stderr
+        lines = [line for line in first.stderr.splitlines() if line.strip() and not line.startswith("[")]
+        assert len(lines) == 1 and "the crawl failed: out of memory" in lines[0], first.stderr[-3000:]
+        crawl = ws.last_crawl()
+        assert crawl["status"] == "failed" and crawl["failure"].startswith("out of memory")
+        assert crawl["requests"] < pages
+
+        monkeypatch.delenv("FUNDNEWS_DB_MEMORY")
+        ws.crawl()
+    [[total, urls]] = [tuple(r.values()) for r in ws.rows(
+        "SELECT count(*), count(DISTINCT canonical_url) FROM articles")]
+    assert total == urls == pages
