@@ -149,18 +149,17 @@ class StorePipeline:
             ]
         for page in item.fetch_log:
             self.page_fetched(page)
-        if self._batch_due():
+        if self._batches_buffered(1):
             writing = self.flush()
-            if writing is not None and (len(self.buffer.rows) >= 2 * self.batch_size
-                                        or self.buffer.size >= 2 * self.batch_bytes):
+            if writing is not None and self._batches_buffered(2):
                 await maybe_deferred_to_future(writing)  # the corpus is behind: wait for it
         return item
 
-    def _batch_due(self) -> bool:
-        """Is a batch's worth buffered, by rows or by size? The first batches are 1, 2, 4...
-        rows: a corpus that takes no writes is found out after a few pages."""
+    def _batches_buffered(self, batches: int) -> bool:
+        """Does the buffer hold this many batches, by rows or by size? The first batches are
+        1, 2, 4... rows: a corpus that takes no writes is found out after a few pages."""
         rows = min(self.batch_size, 2 ** min(self.writes, 30))
-        return len(self.buffer.rows) >= rows or self.buffer.size >= self.batch_bytes
+        return len(self.buffer.rows) >= batches * rows or self.buffer.size >= batches * self.batch_bytes
 
     def page_fetched(self, page: dict) -> None:
         self.buffer.pages.append({**page, "crawl_id": self.stats.get_value("fundnews/crawl_id")})
@@ -198,7 +197,7 @@ class StorePipeline:
         if outcome.error is not None:
             unwritten = 0 if outcome.written is not None else len(batch.rows)
             self._fail(outcome.error, unwritten)
-        elif self._batch_due():
+        elif self._batches_buffered(1):
             self.flush()
 
     def _count_written(self, written: Written) -> None:
