@@ -19,11 +19,14 @@ from pathlib import Path
 
 from bench import OUT_DIR, say
 
-SECTIONS = ("crawl", "crawl_real", "memory", "sitemap_memory", "load", "query", "loader", "worker")
+SECTIONS = ("crawl", "crawl_real", "memory", "sitemap_memory", "big_text_memory", "load", "query",
+            "loader", "worker")
 FULL = {"pages": 2000, "scale_pages": 20000, "sitemap_urls": 537000, "runs": 3, "scale_runs": 1,
+        "big_texts": "1000x50,400x200",
         "load_rows": 50000, "baseline_rows": 1000, "query_articles": 100000,
         "loader_articles": 20000}
 QUICK = {"pages": 150, "scale_pages": 600, "sitemap_urls": 20000, "runs": 1, "scale_runs": 1,
+         "big_texts": "60x50,25x200",
          "load_rows": 5000, "baseline_rows": 200, "query_articles": 3000,
          "loader_articles": 2000}
 
@@ -40,6 +43,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help=f"larger site for the memory check (default {FULL['scale_pages']})")
     parser.add_argument("--sitemap-urls", type=int,
                         help=f"URLs in the big gzip sitemap (default {FULL['sitemap_urls']})")
+    parser.add_argument("--big-texts", metavar="PAGESxKB,...",
+                        help=f"sites of big texts for the memory check (default {FULL['big_texts']})")
     parser.add_argument("--runs", type=int, help=f"runs per measurement (default {FULL['runs']})")
     parser.add_argument("--scale-runs", type=int, help="crawls of the larger site (default 1)")
     parser.add_argument("--load-rows", type=int,
@@ -101,6 +106,8 @@ def run_sections(args: argparse.Namespace, workdir: Path) -> dict:
                                                            realworld=True),
         "memory": lambda: crawl_speed.bench_memory(workdir, args.scale_pages, args.scale_runs),
         "sitemap_memory": lambda: crawl_speed.bench_sitemap_memory(workdir, args.sitemap_urls),
+        "big_text_memory": lambda: crawl_speed.bench_big_text_memory(
+            workdir, [tuple(int(n) for n in case.split("x")) for case in args.big_texts.split(",")]),
         "load": lambda: load_speed.bench_load(workdir, args.load_rows, args.baseline_rows,
                                               args.runs),
         "query": lambda: query_speed.bench_query(workdir, args.query_articles, max(args.runs, 5)),
@@ -171,6 +178,15 @@ def sitemap_memory_rows(sitemap: dict) -> Rows:
     ]
 
 
+def big_text_memory_rows(big: dict) -> Rows:
+    rows = [("big text memory (default workers)", "")]
+    for n in big["cases"].values():
+        rows.append((f"  {n['site_pages']} pages of {n['text_kb']:.0f} KB text: stored, peak RSS "
+                     "crawl process / tree (PSS)",
+                     f"{n['pages']}, {_memory_mb(n)}  (goal: all, < {big['goal_mb']} MB)"))
+    return rows
+
+
 def load_rows(load: dict) -> Rows:
     rows = [(f"load, {load['rows']} rows ({load['text_mb']} MB of text) into a corpus of "
              f"{load['prefill_rows']}, median of {load['runs']}", "")]
@@ -223,7 +239,7 @@ def worker_rows(worker: dict) -> Rows:
 
 def table_rows(results: dict) -> Rows:
     render = {"crawl": crawl_rows, "crawl_real": crawl_rows, "memory": memory_rows,
-              "sitemap_memory": sitemap_memory_rows,
+              "sitemap_memory": sitemap_memory_rows, "big_text_memory": big_text_memory_rows,
               "load": load_rows, "query": query_rows, "loader": loader_rows, "worker": worker_rows}
     rows: Rows = []
     for section, value in results.items():

@@ -53,20 +53,21 @@ def realworld_originals() -> list[Path]:
 
 
 @contextmanager
-def served_site(workdir: Path, pages: int, realworld: bool = False) -> Iterator[ServedSite]:
+def served_site(workdir: Path, pages: int, realworld: bool = False,
+                words: tuple[int, int] = (400, 900)) -> Iterator[ServedSite]:
     """Generate a site of `pages` articles under workdir and serve it on 127.0.0.1: synthetic
-    pages, or real third-party pages cycled (``realworld``)."""
+    pages (of `words` words of text), or real third-party pages cycled (``realworld``)."""
     from crawler.sitehost import SiteHost
 
     kind = "realworld" if realworld else "synthetic"
-    root = workdir / f"site-{kind}-{pages}"
+    root = workdir / f"site-{kind}-{pages}-{words[0]}"
     root.mkdir(parents=True, exist_ok=True)
     host = SiteHost(root)  # binds a free port now; files are read per request
     started = time.perf_counter()
     if realworld:
         site = sitegen.build_realworld_site(root, pages, host.base_url, realworld_originals())
     else:
-        site = sitegen.build_site(root, pages, host.base_url)
+        site = sitegen.build_site(root, pages, host.base_url, words=words)
     say(f"  generated {pages} {kind} pages ({mb(site.bytes)} MB) in "
         f"{time.perf_counter() - started:.1f}s")
     sources = workdir / f"sources-{kind}-{pages}"
@@ -339,6 +340,30 @@ def bench_sitemap_memory(workdir: Path, urls: int, pages: int = 200) -> dict:
     say(f"  peak RSS crawl {result['peak_rss_main_mb']} MB, tree {result['peak_rss_tree_mb']} MB")
     return {"urls": urls, "sitemap_gzip_mb": mb(sitemap.stat().st_size),
             "sitemap_mb": mb(inflated), **result}
+
+
+WORDS_PER_KB = 1024 / 6.6  # the generated prose has ~6.6 characters of text a word
+MEMORY_GOAL_MB = 500
+
+
+def bench_big_text_memory(workdir: Path, cases: list[tuple[int, int]]) -> dict:
+    """Peak RSS of a crawl of `pages` pages of `kb` KB of text each, for each case: every
+    page must be stored (big texts once made a checkpoint fail past the write
+    connection's memory cap, and every later write with it)."""
+    import duckdb
+
+    results = {}
+    for pages, kb in cases:
+        words = round(kb * WORDS_PER_KB)
+        tag = f"bigtext-{pages}x{kb}"
+        with served_site(workdir, pages, words=(words * 94 // 100, words * 106 // 100)) as served:
+            result = crawl_once(served, workdir, None, tag)
+        with duckdb.connect(str(workdir / f"crawl-{tag}.duckdb"), read_only=True) as con:
+            text_kb = con.execute("SELECT avg(length(text)) / 1024 FROM articles").fetchone()[0] or 0
+        say(f"  {pages} pages of {text_kb:.0f} KB of text: {result['pages']} stored, peak RSS crawl "
+            f"{result['peak_rss_main_mb']} MB, tree {result['peak_rss_tree_mb']} MB")
+        results[f"{pages}x{kb}KB"] = {"site_pages": pages, "text_kb": round(text_kb, 1), **result}
+    return {"cases": results, "goal_mb": MEMORY_GOAL_MB}
 
 
 def main(argv: list[str] | None = None) -> int:

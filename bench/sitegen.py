@@ -326,9 +326,9 @@ def _links(metas: list[PageMeta], base_url: str) -> str:
 
 
 def render_page(meta: PageMeta, all_metas: list[PageMeta], chrome: Chrome, base_url: str,
-                seed: int = SEED) -> str:
+                seed: int = SEED, words: tuple[int, int] = (400, 900)) -> str:
     rng = random.Random(seed * 1_000_003 + meta.index)
-    words = rng.randint(400, 900)
+    words = rng.randint(*words)
     blocks = article_body(rng, meta.company, words)
     others = rng.sample(all_metas, min(len(all_metas), 24))
     url = f"{base_url}{meta.path}"
@@ -468,16 +468,18 @@ class Site:
         return [f"{base_url}{path}" for path in self.paths]
 
 
-def build_site(root: Path, pages: int, base_url: str, seed: int = SEED) -> Site:
+def build_site(root: Path, pages: int, base_url: str, seed: int = SEED,
+               words: tuple[int, int] = (400, 900)) -> Site:
     """Write `pages` article pages and their sitemaps under root, for a site at base_url.
 
-    base_url is the address the site will be served at (``http://127.0.0.1:PORT/``).
+    base_url is the address the site will be served at (``http://127.0.0.1:PORT/``);
+    each article has between `words` words (about 6.5 characters of text a word).
     """
     root.mkdir(parents=True, exist_ok=True)
     metas = page_metas(pages, seed)
     chrome = site_chrome(random.Random(seed))
     return _write_site(root, metas, base_url,
-                       lambda meta: render_page(meta, metas, chrome, base_url, seed).encode("utf-8"))
+                       lambda meta: render_page(meta, metas, chrome, base_url, seed, words).encode("utf-8"))
 
 
 def _write_site(root: Path, metas: list[PageMeta], base_url: str, body_of) -> Site:

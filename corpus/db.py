@@ -17,7 +17,14 @@ crawl. The price: opening a connection, a reader's too, replays the WAL (~60 ms)
 A write connection may use ``FUNDNEWS_DB_MEMORY`` of memory (default 64MB): DuckDB's
 default, 80% of the machine, let a checkpoint inside a crawl grow the crawl process by
 200-400 MB at 20,000 articles (it recompresses the table's last row group); capped, it
-evicts and spills to ``<corpus>.tmp`` instead, a little slower. Batch writes stay small
+evicts and spills to ``<corpus>.tmp`` instead, a little slower. Write connections also
+never merge row groups (``max_vacuum_tasks = 0``): DuckDB 1.5 appends each batch as a
+row group of its own and a checkpoint merges neighbours into ones twice the size,
+holding all their texts in memory; with 50 KB texts a merge of ~1,000 articles needed
+more than 64 MB, the checkpoint failed and DuckDB refused every later write. Unmerged,
+a checkpoint holds only what it writes, and a row group holds what was appended between
+two checkpoints (20,000 articles of 4 KB in 500-row batches: 5 row groups, not 2, the
+same query times, a file of 98 MB, not 155). Batch writes stay small
 at any corpus size (500 new rows into a 2M-row indexed table: fine at 64MB). Steps that
 rewrite a whole table raise their own cap: the funding rounds rebuild (256MB: it
 replaces every round, 1M rounds fit; 64MB failed) and the text index build (DuckDB's
@@ -26,6 +33,7 @@ default). Readers keep DuckDB's default.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import sys
@@ -50,6 +58,23 @@ class CorpusError(RuntimeError):
     """A corpus problem worth one clear line to the user."""
 
 
+_CAUSES = [os.strerror(code) for code in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EIO, errno.EACCES)]
+
+
+def write_failure(path: str, exc: BaseException) -> str:
+    """One line saying why a write to the corpus at `path` failed, the cause first (a full
+    disk, DuckDB out of memory, a lock), then what DuckDB or the system said."""
+    if isinstance(exc, CorpusError):
+        return str(exc)
+    if isinstance(exc, OSError) and exc.strerror:
+        return f"{exc.strerror}: cannot write {exc.filename or path}"
+    said = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    cause = next((c for c in _CAUSES if c in said), None)
+    if cause is None and (isinstance(exc, duckdb.OutOfMemoryException) or "failed to pin block" in said):
+        cause = "out of memory"
+    return f"{cause}: {said}" if cause else f"cannot write {path}: {said}"
+
+
 def default_db_path() -> str:
     return os.environ.get("FUNDNEWS_DB") or DEFAULT_DB
 
@@ -62,6 +87,7 @@ def _connect_once(path: str, read_only: bool) -> duckdb.DuckDBPyConnection:
     config = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
     if not read_only:
         config["memory_limit"] = os.environ.get("FUNDNEWS_DB_MEMORY") or WRITE_MEMORY_LIMIT
+        config["max_vacuum_tasks"] = 0  # no row group merges at checkpoints: see the module docstring
     con = duckdb.connect(path, read_only=read_only, config=config)
     if not read_only:
         try:
@@ -132,6 +158,15 @@ def connection(path: str | os.PathLike, read_only: bool = False,
         con.close()
 
 
+def rollback(con: duckdb.DuckDBPyConnection) -> None:
+    """Roll back a failed transaction; a connection DuckDB gave up on (disk full, a failed
+    checkpoint) has nothing to roll back, and the error that matters is the first one."""
+    try:
+        con.execute("ROLLBACK")
+    except duckdb.Error:
+        pass
+
+
 def migrations() -> list[tuple[int, str, str]]:
     found = []
     for path in sorted(SCHEMA_DIR.glob("*.sql")):
@@ -159,7 +194,7 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
             con.execute("INSERT INTO schema_migrations (version, name) VALUES (?, ?)", [version, name])
             con.execute("COMMIT")
         except Exception:
-            con.execute("ROLLBACK")
+            rollback(con)
             raise
         applied.append(name)
     from corpus import queries

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-from corpus.db import connection
+from corpus.db import connection, rollback
 from corpus.queries import sql
 from analysis.merge import Mention, cluster_mentions
 from analysis.rounds import ROUND_FIELDS, Round
@@ -55,7 +55,7 @@ def rebuild_rounds(db: str) -> int:
             con.execute(sql("replace_rounds"))
             con.execute("COMMIT")
         except Exception:
-            con.execute("ROLLBACK")
+            rollback(con)
             raise
     return len(merged_rows)
 

@@ -16,14 +16,14 @@ import json
 import os
 import threading
 from collections.abc import Iterable, Mapping
-from dataclasses import fields
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import Any
 
 import duckdb
 import pyarrow as pa
 
-from corpus.db import connection, migrate
+from corpus.db import connection, migrate, rollback
 from corpus.queries import sql
 from analysis.rounds import ROUND_FIELDS, Round
 
@@ -102,8 +102,17 @@ def _table(rows: list[Mapping[str, Any]], schema: pa.Schema) -> pa.Table:
 Rows = list[Mapping[str, Any]]
 
 
+@dataclass
+class Written:
+    """What one write stored: articles by outcome (``new``, ``updated``, ``unchanged``) and
+    by source, counted once the transaction committed."""
+
+    counts: dict[str, int] = field(default_factory=lambda: {"new": 0, "updated": 0, "unchanged": 0})
+    by_source: dict[str, int] = field(default_factory=dict)
+
+
 def _write_articles(con: duckdb.DuckDBPyConnection, articles: Rows, mentions: Rows,
-                    evidence: Rows) -> dict[str, int]:
+                    evidence: Rows) -> Written:
     """The article part of a write, inside its transaction; returns the counts."""
     first = {}  # one row per URL: the first wins, as it did with ON CONFLICT
     for row in articles:
@@ -111,8 +120,9 @@ def _write_articles(con: duckdb.DuckDBPyConnection, articles: Rows, mentions: Ro
     con.register("batch", _table(list(first.values()), ARTICLE_COLUMNS))
     stored = con.execute(sql("stored_articles")).to_arrow_table()
     con.register("stored", stored)
-    counts = _classify(articles, dict(zip(stored["canonical_url"].to_pylist(),
-                                          stored["content_hash"].to_pylist(), strict=True)))
+    written = _classify(list(first.values()), dict(zip(stored["canonical_url"].to_pylist(),
+                                                       stored["content_hash"].to_pylist(), strict=True)))
+    counts = written.counts
     if stored.num_rows < len(first):
         con.execute(sql("insert_articles"))
     if counts["updated"]:
@@ -130,21 +140,23 @@ def _write_articles(con: duckdb.DuckDBPyConnection, articles: Rows, mentions: Ro
     if evidence:
         con.register("evidence", _table(evidence, EVIDENCE_COLUMNS))
         con.execute(sql("insert_evidence"))
-    return counts
+    return written
 
 
-def _classify(articles: Rows, stored: dict[str, str | None]) -> dict[str, int]:
+def _classify(articles: Rows, stored: dict[str, str | None]) -> Written:
     """Each row against the stored content hash of its URL: new, updated or unchanged."""
-    counts = {"new": 0, "updated": 0, "unchanged": 0}
+    written = Written()
     for row in articles:
         url, content_hash = row["canonical_url"], row.get("content_hash")
         if url not in stored:
-            counts["new"] += 1
+            written.counts["new"] += 1
         elif stored[url] != content_hash:
-            counts["updated"] += 1
+            written.counts["updated"] += 1
         elif content_hash is not None:  # as in SQL, NULL = NULL is not "unchanged"
-            counts["unchanged"] += 1
-    return counts
+            written.counts["unchanged"] += 1
+        source = row.get("source_id")
+        written.by_source[source] = written.by_source.get(source, 0) + 1
+    return written
 
 
 def _alive(pid: int) -> bool:
@@ -168,18 +180,19 @@ class CorpusStore:
     def write(self, articles: Iterable[Mapping[str, Any]] = (),
               pages: Iterable[Mapping[str, Any]] = (),
               mentions: Iterable[Mapping[str, Any]] = (),
-              evidence: Iterable[Mapping[str, Any]] = ()) -> dict[str, int]:
+              evidence: Iterable[Mapping[str, Any]] = ()) -> Written:
         """Store article rows (ARTICLE_COLUMNS), fetch-log rows (PAGE_COLUMNS) and the funding
         round mentions of those articles with their evidence, in one transaction. An
         article's mentions replace the ones it had (reprocessing is idempotent).
 
-        Returns how the articles related to the corpus: ``new``, ``updated`` (same URL, new
-        text: the old text is kept in article_versions) and ``unchanged``.
+        Returns, once committed, how the articles related to the corpus: ``new``,
+        ``updated`` (same URL, new text: the old text is kept in article_versions) and
+        ``unchanged``, and how many each source stored (one per URL).
         """
         articles, pages, mentions, evidence = list(articles), list(pages), list(mentions), list(evidence)
-        counts = {"new": 0, "updated": 0, "unchanged": 0}
+        written = Written()
         if not articles and not pages:
-            return counts
+            return written
         with _WRITING, connection(self.path) as con:
             con.execute("BEGIN")
             try:
@@ -189,17 +202,16 @@ class CorpusStore:
                     con.register("fetched", _table(list(latest.values()), PAGE_COLUMNS))
                     con.execute(sql("upsert_pages"))
                 if articles:
-                    counts = _write_articles(con, articles, mentions, evidence)
+                    written = _write_articles(con, articles, mentions, evidence)
                 con.execute("COMMIT")
             except Exception:
-                con.execute("ROLLBACK")
+                rollback(con)
                 raise
-        return counts
+        return written
 
     def write_articles(self, rows: Iterable[Mapping[str, Any]]) -> int:
         """Store article rows; returns how many."""
-        counts = self.write(articles=rows)
-        return counts["new"] + counts["updated"] + counts["unchanged"]
+        return sum(self.write(articles=rows).counts.values())
 
     def start_crawl(self, started_at: datetime, source_ids: list[str]) -> int:
         """Open a crawls row for this process; crawls left 'running' by dead processes
@@ -220,7 +232,10 @@ class CorpusStore:
             con.register("runs", pa.Table.from_pylist(runs))
             con.execute(sql("record_source_runs"))
 
-    def finish_crawl(self, crawl_id: int, finished_at: datetime, status: str, stats: Mapping[str, Any]) -> None:
+    def finish_crawl(self, crawl_id: int, finished_at: datetime, status: str, stats: Mapping[str, Any],
+                     failure: str | None = None) -> None:
+        """Close the crawl's row. A failed crawl's is one small update, no checkpoint: the
+        corpus that refused its writes (a full disk) may still take that much."""
         by_status = {
             key.rsplit("/", 1)[-1]: value
             for key, value in stats.items()
@@ -249,10 +264,12 @@ class CorpusStore:
                     json.dumps(skipped),
                     errors,
                     json.dumps(stats, default=str, sort_keys=True),
+                    failure,
                     crawl_id,
                 ],
             )
-            con.execute("CHECKPOINT")  # the crawl's batches: from the WAL into the file (db.py)
+            if failure is None:
+                con.execute("CHECKPOINT")  # the crawl's batches: from the WAL into the file (db.py)
 
     def known_pages(self) -> dict[str, tuple[datetime, str | None, str | None]]:
         """url_key -> (fetched_at, etag, last_modified) of every URL fetched before."""

@@ -21,7 +21,7 @@ from collections.abc import Mapping
 
 import pyarrow as pa
 
-from corpus.db import connection
+from corpus.db import connection, rollback
 from corpus.queries import sql
 from analysis.neardup import (NearDupIndex, is_empty, signature, signature_from_bytes,
                                signature_to_bytes)
@@ -78,6 +78,6 @@ class Stories:
                 con.execute(sql("set_stories"))
                 con.execute("COMMIT")
             except Exception:
-                con.execute("ROLLBACK")
+                rollback(con)
                 raise
         return counts

@@ -59,13 +59,17 @@ def append_records(db: str, crawl_id: int | None, records: list[bytes]) -> list[
     name = f"crawl-{crawl_id if crawl_id is not None else 'none'}-{os.getpid()}.warc.gz"
     places = []
     with open(directory / name, "ab") as handle:
-        offset = handle.tell()
+        start = offset = handle.tell()
         for record in records:
             places.append((name, offset, len(record)))
             offset += len(record)
-        handle.write(b"".join(records))
-        handle.flush()
-        os.fsync(handle.fileno())
+        try:
+            handle.write(b"".join(records))
+            handle.flush()
+            os.fsync(handle.fileno())
+        except OSError:  # a full disk: no half record left behind, and its space back
+            handle.truncate(start)
+            raise
     return places
 
 

@@ -52,8 +52,11 @@ def _write_note(path: str) -> None:
         fcntl.flock(fd, fcntl.LOCK_EX)  # before any content: an empty note is never stale
         _notes[path] = (fd, time.time())
     fd, started = _notes[path]
-    os.ftruncate(fd, 0)
-    os.pwrite(fd, f"{os.getpid()} {started:.0f} {_tasks[path][0]}\n".encode(), 0)
+    try:
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()} {started:.0f} {_tasks[path][0]}\n".encode(), 0)
+    except OSError:  # a full disk: the write may still fit in the corpus; waiters just wait less
+        pass
 
 
 def live_writers(db: str) -> list[tuple[int, float, str]]:

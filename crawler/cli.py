@@ -46,10 +46,12 @@ def _scrapy_settings(db: str, workers: int | None, verbose: bool, progress: bool
 
 def run_crawl(sources: list, db: str, workers: int | None = None, verbose: bool = False,
               progress: bool = True, spider: type | None = None) -> int | None:
-    """Crawl these sources in one Scrapy process into the corpus; returns the crawl id."""
+    """Crawl these sources in one Scrapy process into the corpus; returns the crawl id.
+    A crawl whose writes the corpus refused prints its summary, then raises CorpusError
+    (one line, exit status 2)."""
     from scrapy.crawler import CrawlerProcess
 
-    from corpus.db import init_db
+    from corpus.db import CorpusError, init_db
     from crawler.source_spider import spider_for
 
     init_db(db)
@@ -58,6 +60,12 @@ def run_crawl(sources: list, db: str, workers: int | None = None, verbose: bool 
     crawler = process.create_crawler(spider or spider_for(sources))
     process.crawl(crawler)
     process.start()
+    failure, unrecorded = (crawler.stats.get_value(f"fundnews/{key}") for key in ("failure", "unrecorded"))
+    if failure:
+        if not unrecorded:
+            print_crawl_summary(db, crawler.stats.get_value("fundnews/crawl_id"))
+        raise CorpusError(f"the crawl failed: {failure}" + (
+            f" (not recorded in the corpus: {unrecorded})" if unrecorded and unrecorded != failure else ""))
     return crawler.stats.get_value("fundnews/crawl_id")
 
 

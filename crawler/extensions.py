@@ -12,14 +12,20 @@ from scrapy.exceptions import NotConfigured
 from scrapy.extensions.throttle import AutoThrottle
 from twisted.internet import task
 
+from corpus.db import write_failure
 from corpus.store import CorpusStore
 from crawler.source_spider import utcnow
+from pipelines.store import fail_crawl
 
 
 class CrawlRecorder:
-    """Records every crawl as a ``crawls`` row: opened when it starts, stats when it ends.
+    """Records every crawl as a ``crawls`` row: opened when it starts, stats when it ends,
+    and a ``source_runs`` row per source.
 
-    The crawl id is published as the stat ``fundnews/crawl_id`` for the store pipeline.
+    The crawl id is published as the stat ``fundnews/crawl_id`` for the store pipeline. A
+    crawl whose writes the corpus refused ends ``failed`` with the reason (``failure``,
+    ``last_error``); if even that cannot be written, the stat ``fundnews/unrecorded`` says
+    why, and the next crawl marks the row left ``running`` as ``interrupted``.
     """
 
     def __init__(self, crawler: Crawler):
@@ -35,26 +41,40 @@ class CrawlRecorder:
 
     def spider_opened(self, spider) -> None:
         self.started_at = utcnow()
-        self.crawl_id = self.store.start_crawl(self.started_at, list(spider.source_ids))
+        try:
+            self.crawl_id = self.store.start_crawl(self.started_at, list(spider.source_ids))
+        except Exception as exc:  # noqa: BLE001 - a corpus that takes no row takes no article
+            fail_crawl(self.crawler, write_failure(self.store.path, exc))
+            self.crawler.stats.set_value("fundnews/unrecorded", "the crawl could not be recorded")
+            return
         self.crawler.stats.set_value("fundnews/crawl_id", self.crawl_id)
 
     def spider_closed(self, spider, reason: str) -> None:
         if self.crawl_id is None:
             return
-        status = "finished" if reason == "finished" else reason
+        stats = self.crawler.stats
+        failure = stats.get_value("fundnews/failure")
+        status = "failed" if failure else "finished" if reason == "finished" else reason
         # the process's peak RSS, from the kernel: Scrapy's memusage/max samples once a minute
         peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # KB on Linux
-        self.crawler.stats.max_value("memusage/max", peak_rss)
-        stats, finished_at = self.crawler.stats.get_stats(), utcnow()
-        self.store.finish_crawl(self.crawl_id, finished_at, status, stats)
-        self.store.record_source_runs([
+        stats.max_value("memusage/max", peak_rss)
+        finished_at = utcnow()
+        runs = [
             {"crawl_id": self.crawl_id, "source_id": source_id, "started_at": self.started_at,
              "finished_at": finished_at, "status": status,
-             "stored": stats.get(f"fundnews/fields/{source_id}/articles", 0),
-             "errors": stats.get(f"fundnews/source_errors/{source_id}", 0),
-             "last_error": stats.get(f"fundnews/last_error/{source_id}")}
+             "stored": stats.get_value(f"fundnews/stored/{source_id}", 0),  # committed, not extracted
+             "errors": stats.get_value(f"fundnews/source_errors/{source_id}", 0) + (1 if failure else 0),
+             "last_error": failure or stats.get_value(f"fundnews/last_error/{source_id}")}
             for source_id in spider.source_ids
-        ])
+        ]
+        try:
+            self.store.finish_crawl(self.crawl_id, finished_at, status, stats.get_stats(), failure)
+            self.store.record_source_runs(runs)
+        except Exception as exc:  # noqa: BLE001 - said on stderr and by the exit status instead
+            reason = write_failure(self.store.path, exc)
+            stats.set_value("fundnews/unrecorded", reason)
+            if failure is None:
+                stats.set_value("fundnews/failure", reason)
 
 
 class Progress:

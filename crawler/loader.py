@@ -178,7 +178,7 @@ class Loader:
             pages += [{**page, "crawl_id": crawl_id} for page in data]
         for crawl_id, crawl_rows in by_crawl.items():
             archive_raw_pages(self.db, crawl_id, crawl_rows)
-        counts = self.store.write(articles=rows, pages=pages, mentions=mentions, evidence=evidence)
+        counts = self.store.write(articles=rows, pages=pages, mentions=mentions, evidence=evidence).counts
         copies = self.stories.place_new_articles(signatures)
         self._publish_known(pages)
         self._count(rows, counts, copies)

@@ -84,7 +84,7 @@ class StaticHosts:
     def from_crawler(cls, crawler: Crawler) -> StaticHosts:
         hosts = crawler.settings.getdict("FUNDNEWS_HOSTS")
         if not hosts:
-            raise NotConfigured("no FUNDNEWS_HOSTS")
+            raise NotConfigured  # no message: Scrapy would print a warning on every crawl
         return cls(hosts)
 
 

@@ -64,6 +64,7 @@ FUNDNEWS_EXTRACT_TIMEOUT = 120.0  # seconds for one page in the pool before it c
 FUNDNEWS_MIN_TEXT_CHARS = 200  # less extracted text than this: not an article (error page, stub)
 FUNDNEWS_MAX_HTML_CHARS = 5_000_000
 FUNDNEWS_BATCH_SIZE = 500  # rows per corpus write
+FUNDNEWS_BATCH_BYTES = 8 * 1024 * 1024  # ...or this much text and raw page (big pages: smaller batches)
 FUNDNEWS_FLUSH_SECONDS = 5.0  # ...or this often, whichever comes first
 FUNDNEWS_PROGRESS_SECONDS = 0  # the CLI sets it
 FUNDNEWS_PRIVATE_GUARD_ENABLED = True

@@ -80,7 +80,7 @@ RETURNING crawl_id;
 -- name: finish_crawl
 UPDATE crawls SET
     finished_at = ?, status = ?, requests = ?, responses_by_status = ?,
-    items_stored = ?, skipped = ?, errors = ?, stats = ?
+    items_stored = ?, skipped = ?, errors = ?, stats = ?, failure = ?
 WHERE crawl_id = ?;
 
 -- name: known_pages
@@ -114,7 +114,7 @@ SELECT day, articles, sources FROM articles_by_day ORDER BY day DESC LIMIT ?;
 
 -- name: last_crawls
 SELECT crawl_id, started_at, seconds, status, sources, requests, new, updated, unchanged, known,
-       exact_copies, near_copies, errors, skipped
+       exact_copies, near_copies, errors, skipped, failure
 FROM crawl_summary LIMIT ?;
 
 -- name: crawl_by_id

@@ -49,7 +49,7 @@ SELECT crawl_id, started_at, finished_at, status,
        coalesce(CAST(skipped->>'$.known_url' AS BIGINT), 0)                AS known,
        coalesce(CAST(stats->>'$."fundnews/duplicates/exact"' AS BIGINT), 0) AS exact_copies,
        coalesce(CAST(stats->>'$."fundnews/duplicates/near"' AS BIGINT), 0)  AS near_copies,
-       responses_by_status, skipped
+       responses_by_status, skipped, failure
 FROM crawls
 ORDER BY crawl_id DESC;
 
