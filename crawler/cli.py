@@ -401,7 +401,7 @@ def _print_source_schedule(args: argparse.Namespace) -> None:
     from corpus.queries import sql
     from crawler.registry import load_registry
     from crawler.schedule import last_runs, next_due
-    from crawler.source_spider import utcnow
+    from crawler.clock import utcnow
 
     with connection(args.db, read_only=True) as con:  # a clear error when there is no corpus
         ids = [row[0] for row in con.execute(sql("corpus_source_ids")).fetchall()]

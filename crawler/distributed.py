@@ -68,7 +68,8 @@ from crawler.downloader import PoliteDownloader
 from crawler.items import ArticleItem
 from crawler.registry import Source
 from crawler.signals import page_fetched
-from crawler.source_spider import SourceSpider, utcnow
+from crawler.clock import utcnow
+from crawler.source_spider import SourceSpider
 
 TICKET = "fundnews_ticket"  # request.meta: the queue entry a request was taken as
 CRAWL = "fundnews_crawl"  # request.meta: the distributed crawl it belongs to

@@ -14,7 +14,7 @@ from twisted.internet import task
 
 from corpus.db import write_failure
 from corpus.store import CorpusStore
-from crawler.source_spider import utcnow
+from crawler.clock import utcnow
 from pipelines.store import fail_crawl
 
 

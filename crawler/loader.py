@@ -27,7 +27,7 @@ from corpus.rounds import rebuild_rounds
 from corpus.stories import Stories
 from corpus.store import CorpusStore
 from crawler.distributed import GROUP, Frontier, Keys, connect, known_value
-from crawler.source_spider import utcnow
+from crawler.clock import utcnow
 from pipelines.store import archive_raw_pages
 
 CONSUMER = "loader"  # one loader: a restarted one reads the entries its predecessor left

@@ -29,7 +29,7 @@ from croniter import croniter
 from corpus.db import connection
 from corpus.queries import sql
 from crawler.registry import Source, every_to_timedelta
-from crawler.source_spider import utcnow
+from crawler.clock import utcnow
 
 log = logging.getLogger(__name__)
 

@@ -6,6 +6,8 @@ concurrency) comes from the registry through DOWNLOAD_SLOTS, set by the spider.
 
 import os
 
+from corpus.db import default_db_path
+
 BOT_NAME = "fundnews"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
@@ -58,7 +60,7 @@ DEFAULT_DROPITEM_LOG_LEVEL = "INFO"  # skips are counted in stats, not shouted
 LOG_LEVEL = "INFO"
 
 # -- fundnews -------------------------------------------------------------------------
-FUNDNEWS_DB = os.environ.get("FUNDNEWS_DB") or "data/corpus.duckdb"
+FUNDNEWS_DB = default_db_path()  # $FUNDNEWS_DB, else corpus.db.DEFAULT_DB
 FUNDNEWS_EXTRACT_WORKERS = int(os.environ.get("FUNDNEWS_EXTRACT_WORKERS") or (os.cpu_count() or 1))
 FUNDNEWS_EXTRACT_TIMEOUT = 120.0  # seconds for one page in the pool before it counts as failed
 FUNDNEWS_MIN_TEXT_CHARS = 200  # less extracted text than this: not an article (error page, stub)

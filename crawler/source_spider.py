@@ -30,7 +30,7 @@ import itertools
 import re
 from collections import Counter
 from collections.abc import AsyncIterator, Iterable, Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import scrapy
@@ -41,6 +41,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.defer import CancelledError
 from twisted.python.failure import Failure
 
+from crawler.clock import utcnow
 from crawler.failures import reason
 from crawler.items import ArticleItem, Discovered
 from corpus.store import CorpusStore
@@ -58,10 +59,6 @@ _OG_URL_RE = re.compile(rb"""<meta\b[^>]*\bproperty\s*=\s*["']og:url["'][^>]*>""
 _HREF_RE = re.compile(rb"""\b(?:href|content)\s*=\s*["']([^"']+)["']""", re.I)
 HEAD_BYTES = 65536  # canonical links live in <head>; never scan a whole page for them
 SITEMAP_TYPES = ("sitemap", "news_sitemap")
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def declared_canonical(body: bytes) -> str | None:

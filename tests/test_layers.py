@@ -39,3 +39,15 @@ def test_the_check_sees_a_leak(tmp_path):
     leaky = tmp_path / "m.py"
     leaky.write_text("import duckdb\nfrom scrapy.http import Request\nfrom . import x\n")
     assert _imports(leaky) == {"duckdb", "scrapy"}
+
+
+def test_the_scheduler_and_the_corpus_load_without_scrapy():
+    """`fundnews schedule` between crawls, and analysts' corpus code, need no Scrapy."""
+    import subprocess
+    import sys
+
+    code = ("import sys, crawler.schedule, corpus.rounds, corpus.stories, corpus.report; "
+            "print(sorted(m for m in ('scrapy', 'twisted') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                         text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -18,7 +18,9 @@ import feedparser
 from crawler.items import Discovered
 from crawler.parsers import EntryError
 
-# Never let feedparser reach the network or resolve relative URLs against guesses.
+# Relative links resolve against the feed's own base (xml:base, else the feed's URL, which
+# parse_feed passes as response_headers' Content-Location); feedparser is only ever handed
+# bytes, so it never reaches the network itself.
 feedparser.RESOLVE_RELATIVE_URIS = True
 feedparser.SANITIZE_HTML = False
 
