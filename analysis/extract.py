@@ -12,6 +12,7 @@ is worth it; language comes from py3langid (~1 ms).
 
 from __future__ import annotations
 
+from copy import copy
 from datetime import UTC, datetime, time
 from typing import Any
 
@@ -46,8 +47,8 @@ def extract_page(html: str, url: str) -> dict[str, Any] | None:
     """trafilatura on one page: text and metadata as a plain dict (picklable), or None."""
     import trafilatura
 
-    options = _options()
-    options.url = url
+    options = copy(_options())  # this page's own options: the shared ones stay untouched
+    options.url = url  # trafilatura reads the URL from the options when it is given them
     document = trafilatura.bare_extraction(html, url=url, options=options)
     if document is None or not document.text:
         return None

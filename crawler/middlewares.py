@@ -64,7 +64,8 @@ class PrivateAddressGuard:
 
     async def process_request(self, request: Request) -> None:
         host = urlsplit(request.url).hostname
-        if not host or self.crawler.spider.allows_private(request):
+        allows_private = getattr(self.crawler.spider, "allows_private", None)  # sources only
+        if not host or (allows_private is not None and allows_private(request)):
             return
         for address in await self._addresses(host.strip("[]")):
             if not is_public_address(address):

@@ -29,9 +29,6 @@ class ReprocessSpider(scrapy.Spider):
     name = "reprocess"
     source_ids: tuple[str, ...] = ()  # empty: every source
 
-    def allows_private(self, request) -> bool:  # it makes no requests
-        return False
-
     async def start(self) -> AsyncIterator[ArticleItem]:
         after = ""
         with connection(self.settings["FUNDNEWS_DB"], task="reprocess") as con:  # for progress lines
