@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from analysis.relevance import Relevance
+from analysis.rounds import Round
+
 
 @dataclass(frozen=True)
 class Discovered:
@@ -52,4 +55,5 @@ class ArticleItem:
     content_hash: str | None = None
     minhash: bytes | None = None  # near-duplicate signature, placed into a story after the write
     warc_gz: bytes | None = None  # the page's WARC record (gzip), appended to the archive at the write
-    labels: dict = field(default_factory=dict)  # relevance / funding results, by pipeline
+    relevance: Relevance | None = None  # is_ai / is_funding with their scores and reasons
+    rounds: list[Round] = field(default_factory=list)  # the funding rounds it reports

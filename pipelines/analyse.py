@@ -189,7 +189,7 @@ class AnalysePipeline:
             setattr(item, name, getattr(result, name))
         if result.warc_record is not None:
             item.warc_gz = result.warc_record
-        item.labels = {"relevance": result.relevance, "rounds": result.rounds}
+        item.relevance, item.rounds = result.relevance, result.rounds
         self._count(result)
         return item
 

@@ -227,13 +227,13 @@ def article_rows(item: ArticleItem, crawl_id: int | None) -> tuple[dict, list[di
     else:
         row["warc_file"], row["warc_offset"], row["warc_length"] = item.warc_record
     row["crawl_id"] = crawl_id
-    relevance = item.labels.get("relevance")
+    relevance = item.relevance
     if relevance is not None:
         row.update(is_ai=relevance.is_ai, ai_score=relevance.ai_score,
                    is_funding=relevance.is_funding, funding_score=relevance.funding_score,
                    funding_unconfirmed=relevance.unconfirmed, relevance_reasons=relevance.reasons)
     mentions, evidence = [], []
-    for idx, found in enumerate(item.labels.get("rounds", [])):
+    for idx, found in enumerate(item.rounds):
         mentions.append({"canonical_url": item.canonical_url, "idx": idx,
                          **{f: getattr(found, f) for f in ROUND_FIELDS}})
         evidence += [
