@@ -12,7 +12,6 @@ import os
 import sys
 import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -444,47 +443,19 @@ def cmd_sources_list(args: argparse.Namespace) -> int:
     return 1 if registry.errors else 0
 
 
-def _check_entry(source, entry, timeout: float) -> tuple[str, str, str, str]:
-    import urllib.error
-    import urllib.request
-
-    from crawler.parsers import EntryError
-    from crawler.parsers.feeds import parse_feed
-    from crawler.parsers.sitemaps import parse_sitemap
-    from crawler.settings import USER_AGENT
-
-    request = urllib.request.Request(entry.url, headers={"User-Agent": USER_AGENT})
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - http(s) only
-            body = response.read(20 * 1024 * 1024)
-            status = str(response.status)
-    except urllib.error.HTTPError as exc:
-        return source.id, entry.type, str(exc.code), entry.url
-    except (urllib.error.URLError, OSError) as exc:
-        return source.id, entry.type, f"error: {getattr(exc, 'reason', exc)}", entry.url
-    try:
-        if entry.type == "feed":
-            found = f"{len(parse_feed(body, entry.url))} items"
-        elif entry.type == "listing":
-            found = f"{len(body)} bytes"
-        else:
-            sitemap = parse_sitemap(body)
-            found = f"{len(sitemap.sitemaps)} sitemaps" if sitemap.kind == "index" else f"{len(sitemap.urls)} urls"
-    except EntryError as exc:
-        found = f"unparsable: {exc}"
-    return source.id, entry.type, f"{status} {found}", entry.url
-
-
 def cmd_sources_check(args: argparse.Namespace) -> int:
+    from corpus.db import default_db_path
     from corpus.output import render
+    from crawler.check import check_sources
     from crawler.registry import load_registry
 
     registry = load_registry(args.sources)
     sources = registry.select(args.ids)
     jobs = [(s, e) for s in sources for e in s.entries]
-    print(f"checking {len(jobs)} entry points of {len(sources)} sources...", file=sys.stderr)
-    with ThreadPoolExecutor(max_workers=8) as pool:
-        rows = list(pool.map(lambda job: _check_entry(*job, args.timeout), jobs))
+    print(f"checking {len(jobs)} entry points of {len(sources)} sources (robots.txt, host "
+          f"delays and the private-address guard as in a crawl)...", file=sys.stderr)
+    settings = _scrapy_settings(args.db or default_db_path(), 0, False, False)
+    rows = check_sources(sources, settings, args.timeout)
     print(render(["source", "entry", "answer", "url"], rows))
     return 0 if all(row[2].startswith("200") for row in rows) else 1
 

@@ -160,6 +160,30 @@ def test_demo_runs_offline(tmp_path):
     assert "Tessarine" in result.stdout
 
 
+def test_sources_check_goes_through_robots_the_address_guard_and_host_delays(ws):
+    """The check is a crawl of the entry points: a source not allowed private addresses is
+    refused 127.0.0.1, robots.txt is asked first and obeyed, a host's delay holds."""
+    ws.source("disallowed", FEED_SOURCE.replace("feed.xml", "private/feed.xml"))
+    ws.source("guarded", FEED_SOURCE.replace("allow_private_addresses = true",
+                                             "allow_private_addresses = false"))
+    ws.source("slow", FEED_SOURCE.replace("download_delay = 0", "download_delay = 1").replace(
+        '[[entries]]\ntype = "feed"\nurl = "{base}feed.xml"',
+        '[[entries]]\ntype = "feed"\nurl = "{base}feed.xml"\n[[entries]]\ntype = "listing"\n'
+        'url = "{base}index.html"\nlink_selector = "a"'))
+    guarded = run_cli("sources", "check", "guarded", "--sources", str(ws.sources), cwd=ws.root)
+    assert guarded.returncode == 1 and "non-public address" in guarded.stdout, guarded.stdout
+    assert ws.site.paths() == []  # refused before anything was sent
+    result = run_cli("sources", "check", "disallowed", "slow", "--sources", str(ws.sources),
+                     cwd=ws.root)
+    assert result.returncode == 1, result.stderr[-2000:]
+    lines = {line.split()[0]: line for line in result.stdout.splitlines()[2:-1]}
+    assert "robots.txt" in lines["disallowed"]
+    paths = ws.site.paths()
+    assert paths[0] == "/robots.txt" and "/private/feed.xml" not in paths
+    assert paths.count("/feed.xml") == 1 and "/index.html" in paths  # only "slow" asked them
+    assert min(ws.site.gaps("/")[1:]) >= 0.95  # the two entry points of "slow", 1 s apart
+
+
 def test_sources_check_reports_each_entry_point(ws):
     ws.source("fixture", FEED_SOURCE)
     ws.source("broken", FEED_SOURCE.replace("feed.xml", "no-such-feed.xml"))
