@@ -1,6 +1,6 @@
 """Crawl throughput and memory: ``fundnews crawl`` against a naive fetch-and-extract script.
 
-Each run, on the same synthetic site served by ``crawler.sitehost.SiteHost``:
+Each run, on the same synthetic site served by ``app.sitehost.SiteHost``:
 
 * ``fundnews crawl`` in a subprocess, into a fresh DuckDB file, once with the default
   extraction pool (one worker per core) and once with ``--workers 0`` (extraction
@@ -57,7 +57,7 @@ def served_site(workdir: Path, pages: int, realworld: bool = False,
                 words: tuple[int, int] = (400, 900)) -> Iterator[ServedSite]:
     """Generate a site of `pages` articles under workdir and serve it on 127.0.0.1: synthetic
     pages (of `words` words of text), or real third-party pages cycled (``realworld``)."""
-    from crawler.sitehost import SiteHost
+    from app.sitehost import SiteHost
 
     kind = "realworld" if realworld else "synthetic"
     root = workdir / f"site-{kind}-{pages}-{words[0]}"
@@ -83,7 +83,7 @@ def served_site(workdir: Path, pages: int, realworld: bool = False,
 
 def fundnews_command() -> list[str]:
     script = Path(PYTHON).parent / "fundnews"
-    return [str(script)] if script.exists() else [PYTHON, "-m", "crawler.cli"]
+    return [str(script)] if script.exists() else [PYTHON, "-m", "app.cli"]
 
 
 def count_articles(db: Path) -> int:

@@ -702,27 +702,3 @@ def seed(url: str, sources: list[Source]) -> tuple[int, bool, int]:
         server.hset(keys.last_seeded, source.id, utcnow().isoformat())
     server.decr(keys.seeding)
     return crawl, opened, count
-
-
-def schedule(url: str, load_sources, tick: float, max_runs: int | None) -> int:
-    """Seed each source when it is due (its cadence against when it was last seeded)."""
-    from crawler.schedule import next_due
-
-    server, keys, runs = connect(url), Keys(), 0
-    server.ping()
-    while max_runs is None or runs < max_runs:
-        now = utcnow()
-        seeded = {k.decode(): datetime.fromisoformat(v.decode())
-                  for k, v in server.hgetall(keys.last_seeded).items()}
-        sources = [s for s in load_sources() if s.enabled]
-        due = [s for s in sources if next_due(s, seeded.get(s.id), now) <= now]
-        if due:
-            runs += 1
-            crawl, _, count = seed(url, due)
-            print(f"{now:%Y-%m-%d %H:%M:%S} crawl {crawl}: queued {count} entry points of "
-                  f"{', '.join(s.id for s in due)}", flush=True)
-            continue
-        upcoming = min((next_due(s, seeded.get(s.id), now) for s in sources), default=None)
-        wait = tick if upcoming is None else max(1.0, min(tick, (upcoming - now).total_seconds()))
-        time.sleep(wait)
-    return 0

@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from crawler.sitehost import SiteHost
+from app.sitehost import SiteHost
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).resolve().parents[1]
@@ -32,7 +32,7 @@ class CliResult:
 def run_cli(*args: str, cwd: Path | None = None, timeout: float = 180, env: dict | None = None) -> CliResult:
     """Run ``fundnews ARGS`` in a fresh Python process."""
     done = subprocess.run(
-        [sys.executable, "-m", "crawler.cli", *args],
+        [sys.executable, "-m", "app.cli", *args],
         cwd=cwd or REPO, capture_output=True, text=True, timeout=timeout, env=env,
     )
     return CliResult(done.returncode, done.stdout, done.stderr)

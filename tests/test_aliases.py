@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import PLACEHOLDER, POLITE_LOCAL, Workspace, run_cli
 
-from crawler.sitehost import SiteHost
+from app.sitehost import SiteHost
 from analysis.merge import Mention, cluster_mentions, company_key, investor_key
 from analysis.rounds import Round
 

@@ -13,7 +13,7 @@ from datetime import datetime
 import pytest
 from conftest import POLITE_LOCAL, Workspace
 
-from crawler.sitehost import SiteHost
+from app.sitehost import SiteHost
 
 PAGES = 40
 COMPANIES = ["Arbor", "Basalt", "Cinder", "Dune", "Ember", "Fjord", "Garnet", "Heron", "Iris", "Jasper"]
@@ -83,7 +83,7 @@ def corpus(ws) -> set[tuple[str, str]]:
 
 def start_crawl(ws, stderr=subprocess.DEVNULL) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "crawler.cli", "crawl", "--sources", str(ws.sources), "--db", str(ws.db),
+        [sys.executable, "-m", "app.cli", "crawl", "--sources", str(ws.sources), "--db", str(ws.db),
          "--workers", "0"], cwd=ws.root, stdout=subprocess.DEVNULL, stderr=stderr, text=True)
 
 

@@ -26,7 +26,7 @@ from conftest import FEED_SOURCE, FIXTURES, PLACEHOLDER, REPO, Workspace, query,
 from test_politeness import source as polite_source
 from test_politeness import write_site
 
-from crawler.sitehost import SiteHost
+from app.sitehost import SiteHost
 
 
 def _free_port() -> int:
@@ -83,7 +83,7 @@ class Cluster:
 
     def start(self, command: str, *args: str) -> subprocess.Popen:
         process = subprocess.Popen(
-            [sys.executable, "-m", "crawler.cli", command, *args], cwd=self.ws.root, env=self.env,
+            [sys.executable, "-m", "app.cli", command, *args], cwd=self.ws.root, env=self.env,
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         self.processes.append(process)
         return process

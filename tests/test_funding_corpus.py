@@ -82,7 +82,7 @@ def test_a_later_article_about_the_same_round_joins_it(tmp_path):
 
     from conftest import FIXTURES, PLACEHOLDER, Workspace
 
-    from crawler.sitehost import SiteHost
+    from app.sitehost import SiteHost
 
     root = tmp_path / "site"
     shutil.copytree(FIXTURES / "sites" / "newsroom", root)

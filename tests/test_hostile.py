@@ -8,7 +8,7 @@ import pytest
 from conftest import FIXTURES, PLACEHOLDER, Workspace
 
 from crawler.parsers.feeds import parse_feed
-from crawler.sitehost import SiteHost
+from app.sitehost import SiteHost
 
 HOSTILE_SOURCE = """
 name = "Hostile site"

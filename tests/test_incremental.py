@@ -11,7 +11,7 @@ import pytest
 from conftest import FEED_SOURCE, FIXTURES, PLACEHOLDER, Workspace, run_cli
 
 from corpus.warc import read_page
-from crawler.sitehost import SiteHost
+from app.sitehost import SiteHost
 
 
 ATLAS = "articles/atlas-raises-series-a.html"

@@ -3,6 +3,7 @@
 analysis (text: trafilatura, rules, signatures; no Scrapy, no DuckDB)
   < corpus (the DuckDB file)
   < crawler and pipelines (Scrapy)
+  < app (the fundnews command, the scheduler, locks, the demo server)
 """
 
 import ast
@@ -12,8 +13,11 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 FORBIDDEN = {  # package -> top-level modules it must not import
-    "analysis": {"scrapy", "twisted", "duckdb", "pyarrow", "corpus", "crawler", "pipelines"},
-    "corpus": {"scrapy", "twisted", "crawler", "pipelines"},
+    "analysis": {"scrapy", "twisted", "duckdb", "pyarrow", "corpus", "crawler", "pipelines",
+                 "app"},
+    "corpus": {"scrapy", "twisted", "crawler", "pipelines", "app"},
+    "crawler": {"app"},
+    "pipelines": {"app"},
 }
 
 
@@ -46,7 +50,7 @@ def test_the_scheduler_and_the_corpus_load_without_scrapy():
     import subprocess
     import sys
 
-    code = ("import sys, crawler.schedule, corpus.rounds, corpus.stories, corpus.report; "
+    code = ("import sys, app.schedule, corpus.rounds, corpus.stories, corpus.report; "
             "print(sorted(m for m in ('scrapy', 'twisted') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
                          text=True, check=True)

@@ -10,7 +10,7 @@ import json
 
 from conftest import Workspace, run_cli
 
-from crawler.sitehost import SiteHost
+from app.sitehost import SiteHost
 
 PLACEHOLDER = "127.0.0.1:PORT"
 

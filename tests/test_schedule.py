@@ -10,9 +10,9 @@ import pytest
 
 from conftest import POLITE_LOCAL, run_cli
 
-from crawler.locks import SourceLocks
+from app.locks import SourceLocks
 from crawler.registry import Source
-from crawler.schedule import next_due
+from app.schedule import next_due
 
 
 def source(every: str | None = None, kind: str = "newsroom") -> Source:

@@ -18,7 +18,7 @@ import pytest
 from conftest import FIXTURES, POLITE_LOCAL, FEED_SOURCE, Workspace
 
 from corpus.db import init_db
-from crawler.sitehost import SiteHost
+from app.sitehost import SiteHost
 
 NS = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
 ARTICLE = (FIXTURES / "sites" / "newsroom" / "articles" / "atlas-raises-series-a.html").read_text()

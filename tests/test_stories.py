@@ -6,7 +6,7 @@ import json
 
 from conftest import POLITE_LOCAL, Workspace
 
-from crawler.sitehost import SiteHost
+from app.sitehost import SiteHost
 
 RELEASE = [
     "Corvina Robotics, which builds AI vision systems for warehouse picking arms, today announced "

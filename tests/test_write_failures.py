@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from conftest import POLITE_LOCAL, Workspace, run_cli
 
-from crawler.sitehost import SiteHost
+from app.sitehost import SiteHost
 
 WORDS = [f"{a}{b}" for a in ("tor", "vel", "mar", "qui", "sen", "lot", "dra", "pex", "ul", "cai")
          for b in ("an", "ber", "cot", "dun", "eri", "fol", "gam", "hix", "ios", "jat", "kel", "lum")]

@@ -110,9 +110,9 @@ def print_crawl_summary(db: str, crawl_id: int | None) -> None:
 
 
 def cmd_crawl(args: argparse.Namespace) -> int:
-    from crawler.locks import SourceLocks
+    from app.locks import SourceLocks
     from crawler.registry import load_registry
-    from crawler.schedule import due_sources
+    from app.schedule import due_sources
 
     registry = load_registry(args.sources)
     if not registry.sources:
@@ -165,7 +165,7 @@ def _crawl_exit_status(db: str, crawl_id: int | None, source_ids: list[str]) -> 
 
 def cmd_schedule(args: argparse.Namespace) -> int:
     from crawler.registry import load_registry
-    from crawler.schedule import Scheduler
+    from app.schedule import Scheduler
 
     def load_sources() -> list:
         registry = load_registry(args.sources)  # re-read each time: edits apply without a restart
@@ -173,10 +173,10 @@ def cmd_schedule(args: argparse.Namespace) -> int:
 
     load_sources()  # bad ids or folder: fail now, with one line
     if args.redis:
-        from crawler.distributed import schedule
+        from app.schedule import schedule_redis
 
         print(f"fundnews schedule: seeding due sources into {args.redis}", flush=True)
-        return _redis_call(schedule, args.redis, load_sources, args.tick, args.max_runs)
+        return _redis_call(schedule_redis, args.redis, load_sources, args.tick, args.max_runs)
     print(f"fundnews schedule: {args.db}; Ctrl-C stops after the running crawl flushes", flush=True)
     return Scheduler(args.db, args.sources, tick=args.tick, max_runs=args.max_runs,
                      workers=args.workers).run(load_sources)
@@ -250,7 +250,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from corpus.db import connection
     from corpus.output import render
     from crawler.registry import load_registry
-    from crawler.sitehost import SiteHost
+    from app.sitehost import SiteHost
 
     db = args.db if args.db_given else DEMO_DB
     for suffix in ("", ".wal"):
@@ -399,7 +399,7 @@ def _print_source_schedule(args: argparse.Namespace) -> None:
     from corpus.output import render
     from corpus.queries import sql
     from crawler.registry import load_registry
-    from crawler.schedule import last_runs, next_due
+    from app.schedule import last_runs, next_due
     from crawler.clock import utcnow
 
     with connection(args.db, read_only=True) as con:  # a clear error when there is no corpus

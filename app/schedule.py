@@ -8,7 +8,7 @@ runs once, not once per missed slot: due-ness looks at the last run only.
 ``fundnews schedule`` runs in the foreground: each time sources are due it starts
 ``fundnews crawl --due`` in a child process (a fresh Twisted reactor every time, and a
 crashing crawl cannot take the scheduler down), logs the run, and sleeps until the
-next source is due. Locks (``crawler/locks.py``) keep two crawls of one source apart,
+next source is due. Locks (``app/locks.py``) keep two crawls of one source apart,
 whoever started them.
 """
 
@@ -81,7 +81,7 @@ class Scheduler:
             self.child.send_signal(signal.SIGINT)  # the crawl stops gracefully and flushes
 
     def crawl_command(self) -> list[str]:
-        command = [sys.executable, "-m", "crawler.cli", "crawl", "--due", "--db", self.db]
+        command = [sys.executable, "-m", "app.cli", "crawl", "--due", "--db", self.db]
         if self.sources_dir:
             command += ["--sources", self.sources_dir]
         if self.workers is not None:
@@ -114,3 +114,28 @@ class Scheduler:
             while not self.stopping and time.monotonic() < deadline:
                 time.sleep(min(1.0, deadline - time.monotonic()))
         return 0
+
+
+def schedule_redis(url: str, load_sources, tick: float, max_runs: int | None) -> int:
+    """`fundnews schedule --redis`: seed each source on the shared queue when it is due (its
+    cadence against when it was last seeded there)."""
+    from crawler.distributed import Keys, connect, seed
+
+    server, keys, runs = connect(url), Keys(), 0
+    server.ping()
+    while max_runs is None or runs < max_runs:
+        now = utcnow()
+        seeded = {k.decode(): datetime.fromisoformat(v.decode())
+                  for k, v in server.hgetall(keys.last_seeded).items()}
+        sources = [s for s in load_sources() if s.enabled]
+        due = [s for s in sources if next_due(s, seeded.get(s.id), now) <= now]
+        if due:
+            runs += 1
+            crawl, _, count = seed(url, due)
+            print(f"{now:%Y-%m-%d %H:%M:%S} crawl {crawl}: queued {count} entry points of "
+                  f"{', '.join(s.id for s in due)}", flush=True)
+            continue
+        upcoming = min((next_due(s, seeded.get(s.id), now) for s in sources), default=None)
+        wait = tick if upcoming is None else max(1.0, min(tick, (upcoming - now).total_seconds()))
+        time.sleep(wait)
+    return 0
