@@ -424,6 +424,15 @@ def _subject_list(info: SentenceInfo, end: int, floor: int = 0) -> list[_Span]:
         prev = found[-2].end() if len(found) > 1 else floor
         if all(_NAME_ITEM_RE.fullmatch(x.strip()) for x in s[prev : found[-1].start()].split(",")):
             start = prev
+    while found and found[-1].group(0).startswith(";"):
+        # "Pandu Sjahrir's Agaeti Ventures; Intudo Ventures; and Innoven Capital also
+        # participated": items of one list, each short and capitalised
+        found.pop()
+        prev = found[-1].end() if found else floor
+        item = s[prev:start].strip(" ;")
+        if not (item[:1].isupper() and len(item.split()) <= 8):
+            break
+        start = prev
     chunk = _SUBJECT_TRAIL_RE.sub("", s[start:end].rstrip())
     return _spans(info, chunk, start)
 

@@ -264,6 +264,10 @@ def test_equity_and_debt_are_two_rounds():
         ("Acme has raised $2 million in seed funding to make medicines cheaper. The fresh "
          "investment was led by Founderful and complements an earlier $5 million grant, "
          "bringing total funds raised to $7 million.", ["Founderful"], []),
+        ("Acme raised a $7.6 million seed round led by Sequoia Capital India. Jane Roe's "
+         "Agaeti Ventures; Raj Patel, co-founder of Northstar Group; Intudo Ventures; and "
+         "Innoven Capital also participated in the round.", ["Sequoia Capital India"],
+         ["Agaeti Ventures", "Raj Patel", "Intudo Ventures", "Innoven Capital"]),
         ("Acme has raised $300 million in funding. The lead investors in this round were "
          "Kodama and Lumen Capital, with Ferrovia Fund also participating.",
          ["Kodama", "Lumen Capital"], ["Ferrovia Fund"]),
