@@ -357,7 +357,10 @@ _CITY_BASED_RE = re.compile(r"(?:[A-Z][\w.]*\s+){0,2}[A-Z][\w.]*,\s+[A-Z][a-z]{0
 # ", Alphabet's venture capital arm," / ", a Boston firm," describe the previous name.
 _APPOSITIVE_RE = re.compile(
     r",\s+(?:an?\s+|the\s+)?(?:[\w.&'’-]+\s+){0,5}?"
-    r"(?:arm|unit|division|affiliate|subsidiary|firm|investor|backer|fund)\b[^,]*(?=,|$)"
+    r"(?:arm|unit|division|affiliate|subsidiary|firm|investor|backer|fund)\b"
+    # only a tail that goes on describing ("a unit of SoftBank"), never a name after the noun
+    # (", asset management firm Paladigm Capital," is that firm, not an appositive)
+    r"(?:\s+(?:of|in|from|at|based|with|that|which|who|focused|backed|owned)\b[^,]*)?(?=,|$)"
 )
 
 

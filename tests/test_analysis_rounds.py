@@ -268,6 +268,9 @@ def test_equity_and_debt_are_two_rounds():
          "Agaeti Ventures; Raj Patel, co-founder of Northstar Group; Intudo Ventures; and "
          "Innoven Capital also participated in the round.", ["Sequoia Capital India"],
          ["Agaeti Ventures", "Raj Patel", "Intudo Ventures", "Innoven Capital"]),
+        ("Acme has secured US$1.8 million in seed funding from investors like US-based "
+         "learning firm Kodama Inc, Singapore-based asset management firm Paladigm Capital, "
+         "and a private investor.", [], ["Kodama Inc", "Paladigm Capital"]),
         ("Acme has raised $300 million in funding. The lead investors in this round were "
          "Kodama and Lumen Capital, with Ferrovia Fund also participating.",
          ["Kodama", "Lumen Capital"], ["Ferrovia Fund"]),
