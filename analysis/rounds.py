@@ -243,6 +243,7 @@ _THIS_ROUND_RE = re.compile(r"\b(?:the|this)\s+(?:new\s+|latest\s+|funding\s+)?"
                             r"(?:round|deal|financing|investment|raise)\b", re.I)
 _LABEL_JOINER_RE = re.compile(r"\s*(?:,|and|&|\+|plus)\s*(?:an?\s+)?", re.I)
 _SUPPORT_WINDOW = 8
+_AFTER_LATER_LEAD = 2  # sentences after a far "the round was led by" read for participants
 _MOST_NAMED_MIN, _MOST_NAMED_RATIO = 3, 3  # see _most_named_company
 _MAX_LIST = 300  # an investor list never runs longer than this many characters
 _UNTYPED = {"series_unknown", "undisclosed"}
@@ -852,6 +853,10 @@ def rounds_of(a: Analysis, rel: Relevance) -> list[Round]:
         later = _later_lead_sentence(a, anchor, supports)
         if later is not None:
             _assign_investors(drafts[:1], later, name)
+            # the participants follow the leads: "Wavemaker Partners also participated"
+            for info in _supports(a, later, types, amounts)[:_AFTER_LATER_LEAD]:
+                if info.sentence.index <= later.sentence.index + _AFTER_LATER_LEAD:
+                    _assign_investors(drafts[:1], info, name)
     _fill_amounts(drafts, supports)
     if anchor is not None and len(drafts) == 1:
         _amount_from_next(a, anchor, drafts[0])

@@ -138,6 +138,15 @@ def test_the_title_types_a_round_the_body_calls_a_funding_round():
     assert r.round_type == "series_d"
 
 
+def test_participants_named_right_after_a_far_lead_sentence_are_read():
+    filler = " ".join(f"Acme's platform serves {n} clinics in Asia." for n in range(10, 20))
+    r = one("Acme raises $5.2 million series A",
+            "Acme has raised $5.2 million in a series A. " + filler + " The round, which was "
+            "led by UST, is one of the largest in the region. Venture firm Wavemaker Partners "
+            "also participated in Acme's series A investment.")
+    assert (r.lead_investors, r.investors) == (["UST"], ["Wavemaker Partners"])
+
+
 def test_a_related_story_link_is_not_the_round():
     r = one("Acme secures seed funding from Kodama",
             "Acme, a hostel startup, said today it has raised a total of S$1 million to date "
