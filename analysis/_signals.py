@@ -77,6 +77,7 @@ _BARE_RAISE_RE = Gated(
     re.I,
 )
 
+_BACKED_BY_RE = re.compile(r"backed\s+by\b", re.I)
 MAKES_INVESTMENT_RE = re.compile(r"\b(?:makes?|made|making)\s+(?:an?\s+)?(?:\w+\s+)?$", re.I)
 _RAISED_AT_RE = re.compile(r"\b(?:rais(?:es|ed|ing)|clos(?:es|ed|ing)|secur(?:es|ed|ing))\s+"
                            r"(?:\w+\s+)?(?:at|valuing\s+\w+\s+at)\s+(?:an?\s+)?$", re.I)
@@ -282,7 +283,7 @@ _LABEL_RIGHT_RE = re.compile(
 _VALUATION_LEFT_RE = re.compile(
     r"(?:\bvalu(?:e|es|ed|ing|ation)\b[^,;$€£]{0,40}?\b(?:at|of)|\bvaluation\b|\bworth|"
     r"\b(?:post|pre)-money(?:\s+valuation)?(?:\s+of)?|\bvaluing\s+(?:\w+\s+){1,3}at|"
-    r"\bavalia(?:da|do|ção)\s+em|\bvalorada\s+en|\bbewertet\s+mit)\s*(?:an?\s+)?"
+    r"\bavalia(?:da|do|ção)\s+em|\bvalorada\s+en|\bbewertet\s+mit)\s*(?:(?:to|at)\s+)?(?:an?\s+)?"
     r"(?:(?:just|only|about|around|roughly|nearly|almost|some|more\s+than|over)\s+)?$",
     re.I,
 )
@@ -481,6 +482,8 @@ def _raise_trigger(info: SentenceInfo) -> tuple[int, str] | None:
         for m in rx.finditer(s, info.words, info.body):
             if any(a <= m.start() < b for a, b in money_spans):
                 continue  # "close to $5M" is a status word, not a verb
+            if rx is INVEST_VERBS and candidates and _BACKED_BY_RE.match(s, m.start()):
+                continue  # "Kuku, a platform backed by Google, has raised": the raise is the verb
             if _verb_near_round(s, m, new_money, new_labels):
                 candidates.append((m.start(), m.group(0)))
                 break

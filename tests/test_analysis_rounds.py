@@ -147,6 +147,15 @@ def test_participants_named_right_after_a_far_lead_sentence_are_read():
     assert (r.lead_investors, r.investors) == (["UST"], ["Wavemaker Partners"])
 
 
+def test_a_backer_in_the_appositive_is_not_this_rounds_lead():
+    r = one("Kuku snags $85M",
+            "Kuku, an Indian storytelling platform backed by Google, has raised $85 million in "
+            "fresh funding. The Series C round, led by Granite Asia, values Kuku at more than "
+            "double its previous valuation to around $500 million.")
+    assert (r.amount, r.round_type, r.lead_investors, r.valuation) == (
+        85e6, "series_c", ["Granite Asia"], 500e6)
+
+
 def test_a_related_story_link_is_not_the_round():
     r = one("Acme secures seed funding from Kodama",
             "Acme, a hostel startup, said today it has raised a total of S$1 million to date "
