@@ -22,6 +22,7 @@ REMOTE_CONTROL_ENABLED = False  # Scrapy 2.19 opens an HTTP control port by defa
 CONCURRENT_REQUESTS = 32
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
 DOWNLOAD_DELAY = 0  # floors per host come from each source's download_delay
+RANDOMIZE_DOWNLOAD_DELAY = False  # a source's download_delay is a floor, not a mean (±50 %)
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 2.0
 AUTOTHROTTLE_MAX_DELAY = 60.0
