@@ -435,6 +435,11 @@ def _money_role(s: str, ref: MoneyRef, prev_end: int, next_start: int,
     return "round"
 
 
+_AHEAD_OF_RE = re.compile(r"\b(?:ahead\s+of|before|in\s+preparation\s+for)\s+(?:its|an?|the|their)?"
+                          r"\s*(?:planned\s+|expected\s+|eventual\s+|upcoming\s+|likely\s+)?$",
+                          re.I)
+
+
 def _find_labels(s: str, words: frozenset[str], ref_year: int | None) -> list[Label]:
     found: list[Label] = []
     for rtype, rx in LABEL_RES.active(words):
@@ -443,6 +448,8 @@ def _find_labels(s: str, words: frozenset[str], ref_year: int | None) -> list[La
                    for lab in found):
                 continue  # an earlier (more specific) pattern already covers this span
             round_type = f"series_{m.group('letter').lower()}" if rtype == "series" else rtype
+            if round_type == "ipo" and _AHEAD_OF_RE.search(s, max(0, m.start() - 30), m.start()):
+                continue  # "a $100M investment ... ahead of its IPO": a private round
             past = _is_past(_left_clause(s, m.start(), 0), _right_clause(s, m.end(), len(s)),
                             ref_year)
             found.append(Label(round_type, m.group(0), m.start(), m.end(), past))

@@ -175,13 +175,14 @@ _PARTICIPANTS_RE = Gated(
     r"from\s+|"
     r"\b(?:other|additional|existing|new|participating|returning)\s+(?:investors?|backers?)\s+"
     r"(?:in\s+the\s+round\s+)?(?:include[sd]?|including|are|were|such\s+as)\s+|"
-    r"\b(?:investors?|backers?|participants)\s+(?:also\s+)?(?:include[sd]?|including|such\s+as|"
-    r"like)\s+|\b(?:the\s+)?(?:round|financing|investment)\s+(?:also\s+)?(?:included?|"
+    r"\b(?:investors?|backers?|participants|funders)\s+(?:in\s+(?:the|this)\s+[^.;,]{0,40}?)?"
+    r"(?:also\s+)?(?:include[sd]?|including|such\s+as|like)\s+|"
+    r"\balso\s+joining(?:\s+in)?\s+(?:are|were)\s+|\b(?:the\s+)?(?:round|financing|investment)\s+(?:also\s+)?(?:included?|"
     r"includes|saw\s+participation\s+from|drew\s+(?:in\s+)?)\s+|\bcom\s+participa[çc][ãa]o\s+"
     r"d[eoa]s?\s+|\bcon\s+la\s+participaci[óo]n\s+de\s+",
     "participation joined alongside along together included include includes including did "
     "follow continued additional "
-    "investors investor backers backer participants saw drew participação participacao "
+    "investors investor backers backer participants funders joining saw drew participação participacao "
     "participación participacion",
     re.I,
 )
@@ -224,6 +225,8 @@ _LEAD_TO_PARTICIPANTS_RE = re.compile(
     r"shareholders?)))\b",
     re.I,
 )
+_AND_BEFORE_RE = re.compile(r",?\s+and\s+$")
+_DESCRIBED_NEXT_RE = re.compile(r",\s+the\s+[a-z]")
 _WHO_BEFORE_RE = re.compile(r"\b(?:who|previously|formerly|once)\s+(?:\w+\s+)?$", re.I)
 _PEOPLE_OF_RE = re.compile(r"(?:[\w-]+\s+){0,5}?(?:founders|co-founders|executives|leaders|"
                            r"employees|alumni)\s+(?:of|from|at)\b", re.I)
@@ -480,8 +483,16 @@ def _investor_mentions(info: SentenceInfo, company: str | None
     for m in _PARTICIPANTS_RE.finditer(s, w, info.body):
         if _PEOPLE_OF_RE.match(s, m.end()):
             continue  # "angel investors including founders of Postman, Chargebee ..."
-        text, _ = _cut_list(s, m.end())
-        out.append((m.start(), "participant", _spans(info, text, m.end())))
+        text, end = _cut_list(s, m.end())
+        names = _spans(info, text, m.end())
+        if not names and _DESCRIBED_NEXT_RE.match(s, end):
+            # "participation from a new backer, the public-market investor BlackRock, ..."
+            text, _ = _cut_list(s, end + 1)
+            names = _spans(info, text, end + 1)
+        before = _AND_BEFORE_RE.search(s, max(info.body, m.start() - 6), m.start())
+        if before:  # "Eastern Bell, PV Capital, and existing investors such as ShunWei"
+            names = _subject_list(info, before.start(), info.body) + names
+        out.append((m.start(), "participant", names))
     for m in _PARTICIPANT_SUBJECT_RE.finditer(s, w, info.body):
         out.append((m.start(), "participant", _subject_list(info, m.start(), info.body)))
     if info.event == "raise" and info.raise_at >= 0:
@@ -575,7 +586,9 @@ def _nearest_label(info: SentenceInfo, pos: int) -> Label | None:
 
 def _supports(a: Analysis, anchor: SentenceInfo, types: set[str],
               amounts: set[float] = frozenset()) -> list[SentenceInfo]:
-    """Sentences after the anchor that talk about the same round(s).
+    """Sentences after the anchor that talk about the same round(s): those of the next
+    ``_SUPPORT_WINDOW`` that refer to a round, and further down those that name the round's
+    own type ("Wavemaker also participated in Acme's series A").
 
     ``types`` are the specific round types of the drafts (empty when untyped), ``amounts``
     their amounts: a later raise of the same amount is the same round told again
@@ -583,8 +596,11 @@ def _supports(a: Analysis, anchor: SentenceInfo, types: set[str],
     """
     out = []
     first = anchor.sentence.index + 1
-    for info in a.sentences[first : first + _SUPPORT_WINDOW]:
+    for info in a.sentences[first:]:
         if info.boilerplate:
+            break
+        far = info.sentence.index >= first + _SUPPORT_WINDOW
+        if far and not types:
             break
         if info.event and info.event != "raise" and not (info.event == "ipo" and "ipo" in types):
             continue
@@ -597,6 +613,8 @@ def _supports(a: Analysis, anchor: SentenceInfo, types: set[str],
                     if lab.round_type not in GENERIC_LABEL_TYPES}
         if types and specific and not (specific & types):
             continue
+        if far and not (specific & types):
+            continue  # far below: only a sentence naming this round ("Acme's series A")
         other_raise = info.event == "raise" and any(
             m.role == "round" and not _same_amount(m.money.amount, amounts) for m in info.money)
         if other_raise and not (specific & types):
@@ -906,8 +924,8 @@ def _upgrade_label(drafts: list[_Draft], info: SentenceInfo) -> None:
     """Use a more specific label from a supporting sentence ("Series B" -> "... extension")."""
     for d in drafts:
         for lab in info.labels:
-            if lab.past:
-                continue
+            if lab.past or lab.round_type == "ipo":
+                continue  # an IPO said near a private round is a plan, not this round's type
             if d.label is None:
                 better = True
             elif d.label.round_type in GENERIC_LABEL_TYPES:

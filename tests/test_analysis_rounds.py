@@ -147,6 +147,21 @@ def test_participants_named_right_after_a_far_lead_sentence_are_read():
     assert (r.lead_investors, r.investors) == (["UST"], ["Wavemaker Partners"])
 
 
+def test_investors_named_far_below_with_the_rounds_own_type_are_read():
+    filler = " ".join(f"Acme's voice model answers {n} languages." for n in range(10, 20))
+    r = one("Acme raises $250M", "Acme has raised $250 million in a Series B. " + filler +
+            " Investors in the Acme Series B include Ridge Partners, Spark Hill and others. "
+            "Earlier investors in its seed round include Old Oak Ventures.")
+    assert (r.lead_investors, r.investors) == ([], ["Ridge Partners", "Spark Hill"])
+
+
+def test_a_private_round_ahead_of_an_ipo_is_not_an_ipo():
+    r = one("A new $100 million investment values Acme at $2 billion ahead of its IPO",
+            "Acme has raised $100 million just before it plans to go public. Raising money "
+            "privately before an IPO makes sense for some companies.")
+    assert (r.amount, r.round_type) == (100e6, "series_unknown")
+
+
 def test_a_backer_in_the_appositive_is_not_this_rounds_lead():
     r = one("Kuku snags $85M",
             "Kuku, an Indian storytelling platform backed by Google, has raised $85 million in "
@@ -292,6 +307,16 @@ def test_equity_and_debt_are_two_rounds():
         ("Acme has raised $300 million in funding. The lead investors in this round were "
          "Kodama and Lumen Capital, with Ferrovia Fund also participating.",
          ["Kodama", "Lumen Capital"], ["Ferrovia Fund"]),
+        ("Acme raised $7 million in a seed round. Funders include Pepper Capital, Orbit "
+         "Labs and Quay Partners.", [], ["Pepper Capital", "Orbit Labs", "Quay Partners"]),
+        ("Acme raised $300 million in a Series C. Also joining in are Norland Fund and "
+         "Vesta Holdings.", [], ["Norland Fund", "Vesta Holdings"]),
+        ("Acme raised $30 million in a Series D round led by Harrow Capital. Tellis Ventures, "
+         "Pine Capital, and existing investors such as Quill Partners also participated.",
+         ["Harrow Capital"], ["Tellis Ventures", "Pine Capital", "Quill Partners"]),
+        ("Acme has raised $100 million in new funding. The investment includes participation "
+         "from a new backer, the public-market investor Rockfield, as well as Tide Global.",
+         [], ["Rockfield", "Tide Global"]),
     ],
 )
 def test_lead_and_other_investors(text, leads, investors):
