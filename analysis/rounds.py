@@ -712,8 +712,9 @@ def _reconcile_company(text_co: _Span | None, title_co: _Span | None,
         return title_co  # "Builder Prime" over "Prime" cut from "Software Leader Builder Prime"
     if t in x or x in t:
         return text_co
-    if anchor is not None and title_co.text in anchor.text:
-        return title_co
+    if anchor is not None and re.search(rf"(?<![\w-]){re.escape(title_co.text)}(?![\w-])",
+                                        anchor.text):
+        return title_co  # named in the anchor too; "Airbnb-esque" or "Uber-like" is no name
     return text_co
 
 
@@ -886,7 +887,9 @@ def rounds_of(a: Analysis, rel: Relevance) -> list[Round]:
 
 _ROUND_WAS_LED_RE = re.compile(
     r"\b(?:round|financing|funding|investment|raise|tranche)\b[^.;]{0,40}?\b(?:was|is|were|"
-    r"has\s+been|had\s+been)\s+(?:co-)?led\s+by\b", re.I)
+    r"has\s+been|had\s+been)\s+(?:co-)?led\s+by\b"
+    r"|\blead\s+investors?\s+(?:in|of|for)\s+(?:the|this)\s+(?:round|financing|funding|"
+    r"investment)\s+(?:was|were|is|are|included?)\b", re.I)
 
 
 def _later_lead_sentence(a: Analysis, anchor: SentenceInfo,

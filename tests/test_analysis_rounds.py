@@ -155,6 +155,20 @@ def test_investors_named_far_below_with_the_rounds_own_type_are_read():
     assert (r.lead_investors, r.investors) == ([], ["Ridge Partners", "Spark Hill"])
 
 
+def test_a_far_sentence_naming_the_lead_investors_of_this_round_is_read():
+    filler = " ".join(f"Acme lists {n} thousand homes in Asia." for n in range(10, 20))
+    r = one("Acme just got $300m", "Acme has raised US$300 million in funding. " + filler +
+            " The lead investors in this round were Kestrel and Plover Capital, with Wren "
+            "Fund also participating.")
+    assert (r.lead_investors, r.investors) == (["Kestrel", "Plover Capital"], ["Wren Fund"])
+
+
+def test_a_company_the_raiser_is_compared_to_is_not_the_raiser():
+    r = one("The Asian answer to Zillow just got $30m",
+            "Tallo, Asia's biggest Zillow-like portal, has raised US$30 million in funding.")
+    assert r.company == "Tallo"
+
+
 def test_a_private_round_ahead_of_an_ipo_is_not_an_ipo():
     r = one("A new $100 million investment values Acme at $2 billion ahead of its IPO",
             "Acme has raised $100 million just before it plans to go public. Raising money "
