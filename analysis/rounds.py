@@ -418,6 +418,24 @@ def _lead_list_after(info: SentenceInfo, start: int) -> tuple[list[_Span], list[
     return _spans(info, s[start:lead_end], start), participants
 
 
+def _semicolon_items(info: SentenceInfo, start: int) -> list[_Span]:
+    """"Jane Roe, Datadog CEO; Raj Patel, founder of Orbit; and Ann Lee, ...": the names
+    before each item's comma; empty unless every item is a name and its description."""
+    s = info.text
+    end = s.find(".", start) if s.find(".", start) >= 0 else len(s)
+    out: list[_Span] = []
+    pos = start
+    for item in s[start:end].split(";"):
+        head = re.sub(r"^\s*(?:and\s+)?", "", item)
+        offset = pos + len(item) - len(head)
+        name = head.split(",", 1)[0].strip()
+        if "," not in head or not name[:1].isupper() or len(name.split()) > 4:
+            return []
+        out += _spans(info, name, offset)
+        pos += len(item) + 1
+    return out
+
+
 def _subject_list(info: SentenceInfo, end: int, floor: int = 0) -> list[_Span]:
     """Names listed right before ``end`` ("A, B and C also participated")."""
     s = info.text
@@ -485,6 +503,8 @@ def _investor_mentions(info: SentenceInfo, company: str | None
             continue  # "angel investors including founders of Postman, Chargebee ..."
         text, end = _cut_list(s, m.end())
         names = _spans(info, text, m.end())
+        if s[end : end + 1] == ";":
+            names = _semicolon_items(info, m.end()) or names
         if not names and _DESCRIBED_NEXT_RE.match(s, end):
             # "participation from a new backer, the public-market investor BlackRock, ..."
             text, _ = _cut_list(s, end + 1)

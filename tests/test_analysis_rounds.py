@@ -328,6 +328,9 @@ def test_equity_and_debt_are_two_rounds():
         ("Acme raised $30 million in a Series D round led by Harrow Capital. Tellis Ventures, "
          "Pine Capital, and existing investors such as Quill Partners also participated.",
          ["Harrow Capital"], ["Tellis Ventures", "Pine Capital", "Quill Partners"]),
+        ("Acme raised $1.6 million in a pre-seed round. Angel investors included Jane Roe, "
+         "Datadog CEO; Raj Patel, Orbit CEO; and Ann Lee, founder of Ben Labs.", [],
+         ["Jane Roe", "Raj Patel", "Ann Lee"]),
         ("Acme has raised $100 million in new funding. The investment includes participation "
          "from a new backer, the public-market investor Rockfield, as well as Tide Global.",
          [], ["Rockfield", "Tide Global"]),
