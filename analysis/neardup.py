@@ -137,6 +137,7 @@ SIGNATURE_TAG = b"ND1\x00"  # bump when shingling, hashing, SEED or NUM_PERM cha
 SIGNATURE_BYTES = len(SIGNATURE_TAG) + 4 * NUM_PERM
 
 assert BANDS * ROWS <= NUM_PERM
+assert NUM_PERM % 8 == 0 and NUM_PERM // 8 < 256  # _equal_counts: no carry between bytes
 
 _TOKEN_RE = re.compile(r"[^\W_]+")
 _EMPTY = np.uint32(0xFFFFFFFF)  # datasketch's value for "no element seen"
@@ -279,6 +280,19 @@ def signature_from_bytes(data: bytes) -> np.ndarray:
     return np.frombuffer(data, dtype="<u4", offset=len(SIGNATURE_TAG)).astype(np.uint32)
 
 
+def signatures_from_bytes(blobs: list[bytes]) -> np.ndarray:
+    """Many stored signatures at once: an (n, NUM_PERM) array; refuses as
+    :func:`signature_from_bytes` does."""
+    bad = next((b for b in blobs if len(b) != SIGNATURE_BYTES), None)
+    if bad is not None:
+        signature_from_bytes(bad)  # raises with the reason
+    raw = np.frombuffer(b"".join(blobs), dtype=np.uint8).reshape(len(blobs), SIGNATURE_BYTES)
+    tags_ok = (raw[:, : len(SIGNATURE_TAG)] == np.frombuffer(SIGNATURE_TAG, np.uint8)).all(1)
+    if not tags_ok.all():
+        signature_from_bytes(blobs[int(np.argmin(tags_ok))])  # raises with the reason
+    return raw[:, len(SIGNATURE_TAG) :].copy().view("<u4").astype(np.uint32, copy=False)
+
+
 def _band_keys(sigs: np.ndarray) -> np.ndarray:
     """(n, NUM_PERM) signatures -> (n, BANDS) packed keys with a zero row field.
 
@@ -297,15 +311,15 @@ def _band_keys(sigs: np.ndarray) -> np.ndarray:
 class NearDupIndex:
     """LSH index of article signatures: which stored article is this text a copy of?
 
-    Build it from the stored signatures with :meth:`from_rows`; then, for each new
-    article, ``duplicate_of = index.match(sig)`` and ``index.add(article_id, sig)``.
+    Build it from the stored signatures with :meth:`from_rows`; then, for a batch of new
+    articles, ``duplicate_of = index.place(ids, sigs)`` (or, one article at a time,
+    ``index.match(sig)`` and ``index.add(article_id, sig)``).
     """
 
-    # articles added before their band entries join the sorted array: the dict holding them
-    # costs ~15 KB an article (85 bands), so 4096 swung a crawl by ~60 MB; 1024: ~10% slower adds
+    # articles added since the last merge sit in a small sorted array of their own; merging
+    # it into the big one copies the big one, so it happens every MERGE_EVERY articles
     MERGE_EVERY = 1024
-    MAX_BUCKET = 32  # earliest members of one band bucket that a query examines
-    FENCE = 64  # every FENCE-th sorted entry is kept in a small, cache-resident array
+    MAX_BUCKET = 32  # earliest members of one band bucket (of each array) that a query examines
 
     def __init__(self) -> None:
         self._sigs = np.empty((1024, NUM_PERM), dtype=np.uint32)
@@ -314,9 +328,8 @@ class NearDupIndex:
         self._n = 0  # rows used
         self._row_of: dict[int, int] = {}  # article id -> its current row
         self._sorted = np.empty(0, dtype=np.uint64)  # packed band entries, merged
-        self._fence = np.empty(0, dtype=np.uint64)  # self._sorted[::FENCE]
-        self._recent: dict[int, list[int]] = {}  # band key -> rows, not merged yet
-        self._recent_rows: list[int] = []
+        self._recent = np.empty(0, dtype=np.uint64)  # packed band entries added since, sorted
+        self._recent_count = 0  # articles in self._recent
 
     # -- building ---------------------------------------------------------------
 
@@ -330,61 +343,54 @@ class NearDupIndex:
         blobs: list[bytes] = []
         for article_id, blob in rows:
             ids.append(int(article_id))
-            blobs.append(bytes(blob))
+            blobs.append(blob)
         index = cls()
         if not ids:
             return index
         # rows in article-id order (stable: a repeated id's last row wins), so that the
         # earliest members of a bucket are the first-seen articles, whatever the fetch order
         order = np.argsort(np.asarray(ids, dtype=np.int64), kind="stable")
-        ids = [ids[i] for i in order]
-        blobs = [blobs[i] for i in order]
-        bad = next((b for b in blobs if len(b) != SIGNATURE_BYTES), None)
-        if bad is not None:
-            signature_from_bytes(bad)  # raises with the reason
-        raw = np.frombuffer(b"".join(blobs), dtype=np.uint8).reshape(len(blobs), SIGNATURE_BYTES)
-        tags_ok = (raw[:, : len(SIGNATURE_TAG)] == np.frombuffer(SIGNATURE_TAG, np.uint8)).all(1)
-        if not tags_ok.all():
-            signature_from_bytes(blobs[int(np.argmin(tags_ok))])  # raises with the reason
-        sigs = raw[:, len(SIGNATURE_TAG) :].copy().view("<u4").astype(np.uint32, copy=False)
-        index._append(np.asarray(ids, dtype=np.int64), sigs)
-        index._merge(np.arange(len(ids), dtype=np.int64))
+        sigs = signatures_from_bytes([blobs[i] for i in order])
+        rows_added = index._append(np.asarray(ids, dtype=np.int64)[order], sigs)
+        index._sorted = _inserted(index._sorted, index._entries(rows_added))
         return index
 
     def add(self, article_id: int, sig: np.ndarray) -> None:
         """Index an article; re-adding an id replaces its signature (a re-crawled page)."""
-        sig = np.asarray(sig, dtype=np.uint32)
-        if sig.shape != (NUM_PERM,):
-            raise ValueError(f"a signature has {NUM_PERM} values, got shape {sig.shape}")
-        article_id = int(article_id)
-        row = self._n
-        if row >= MAX_ROWS:
-            raise OverflowError(f"NearDupIndex holds at most {MAX_ROWS} signatures")
-        if row == len(self._ids):
-            self._grow(row + 1)
-        self._sigs[row] = sig
-        self._ids[row] = article_id
-        old_row = self._row_of.get(article_id)
-        if old_row is not None:
-            self._alive[old_row] = False
-        self._row_of[article_id] = row
-        self._n = row + 1
-        if is_empty(sig):
-            self._alive[row] = False
-            return
-        self._alive[row] = True
-        recent = self._recent
-        for key in (_band_keys(sig[None, :])[0] >> _U64(_ROW_BITS)).tolist():
-            bucket = recent.get(key)
-            if bucket is None:
-                recent[key] = [row]
-            else:
-                bucket.append(row)
-        self._recent_rows.append(row)
-        if len(self._recent_rows) >= self.MERGE_EVERY:
-            self._merge(np.array(self._recent_rows, dtype=np.int64))
-            self._recent.clear()
-            self._recent_rows.clear()
+        sig = _checked(sig)
+        self._index(self._append(np.array([int(article_id)], dtype=np.int64), sig[None, :]))
+        if self._recent_count >= self.MERGE_EVERY:
+            self._merge_recent()
+
+    def place(self, ids: Iterable[int], sigs: np.ndarray) -> list[int | None]:
+        """Match each article, in order, against the index as it stands, then add it.
+
+        The same answers as ``match(sig, exclude=article_id)`` then ``add(article_id,
+        sig)`` one article at a time (earlier articles of the batch are candidates for
+        later ones), computed for all of them at once.
+        """
+        ids = np.asarray(list(ids), dtype=np.int64)
+        sigs = np.asarray(sigs, dtype=np.uint32).reshape(len(ids), NUM_PERM)
+        id_list = ids.tolist()
+        if len(set(id_list)) < len(id_list) or any(i in self._row_of for i in id_list):
+            # an article placed again (its stored signature lost with a failed write)
+            # replaces its row halfway through the batch: one at a time, as add does
+            found = []
+            for article_id, sig in zip(id_list, sigs):
+                found.append(self.match(sig, exclude=article_id))
+                self.add(article_id, sig)
+            return found
+        rows = self._append(ids, sigs)
+        best = np.full(len(ids), -1, dtype=np.int64)
+        indexed = np.flatnonzero(self._alive[rows])  # empty signatures match nothing
+        while indexed.size:
+            # up to the next merge, the big array stays as it is: one pass for the lot
+            chunk, indexed = np.split(indexed, [self.MERGE_EVERY - self._recent_count])
+            self._index(rows[chunk])
+            best[chunk] = self._best(self._sigs[rows[chunk]], before=rows[chunk])[0]
+            if self._recent_count >= self.MERGE_EVERY:
+                self._merge_recent()
+        return [None if b < 0 else b for b in best.tolist()]
 
     def _grow(self, needed: int) -> None:
         capacity = max(needed, 2 * len(self._ids))
@@ -420,23 +426,30 @@ class NearDupIndex:
         self._n = n + m
         return rows
 
-    def _merge(self, rows: np.ndarray) -> None:
-        """Move the band entries of ``rows`` into the sorted array (O(n) copy)."""
+    def _entries(self, rows: np.ndarray) -> np.ndarray:
+        """The sorted band entries of the alive ``rows``."""
         rows = rows[self._alive[rows]]
-        if rows.size == 0:
-            return
         entries = np.empty(rows.size * BANDS, dtype=np.uint64)
         for start in range(0, rows.size, 8192):  # chunks keep the temporaries in cache
             chunk = rows[start : start + 8192]
             keys = _band_keys(self._sigs[chunk]) | chunk.astype(np.uint64)[:, None]
             entries[start * BANDS : (start + chunk.size) * BANDS] = keys.ravel()
         entries.sort()
-        if self._sorted.size == 0:
-            self._sorted = entries
-        else:
-            at = np.searchsorted(self._sorted, entries)
-            self._sorted = np.insert(self._sorted, at, entries)
-        self._fence = self._sorted[:: self.FENCE].copy()
+        return entries
+
+    def _index(self, rows: np.ndarray) -> None:
+        """Band entries of new rows into the recent array."""
+        entries = self._entries(rows)
+        self._recent = _inserted(self._recent, entries)
+        self._recent_count += entries.size // BANDS
+
+    def _merge_recent(self) -> None:
+        """Move the recent entries into the big sorted array (an O(n) copy); those of rows
+        that died since they were added go."""
+        recent = self._recent
+        self._sorted = _inserted(self._sorted, recent[self._alive[(recent & _U64(_ROW_MASK)).astype(np.int64)]])
+        self._recent = np.empty(0, dtype=np.uint64)
+        self._recent_count = 0
 
     # -- querying ---------------------------------------------------------------
 
@@ -446,58 +459,83 @@ class NearDupIndex:
         Those sharing at least one band with it; of a band bucket, only the earliest
         MAX_BUCKET members (see the module docstring).
         """
-        return np.sort(self._ids[self._candidate_rows(np.asarray(sig, dtype=np.uint32))])
+        _, rows = self._candidate_pairs(_band_keys(_checked(sig)[None, :]))
+        return np.sort(self._ids[np.unique(rows)])
 
-    def _candidate_rows(self, sig: np.ndarray) -> np.ndarray:
-        keys = _band_keys(sig.reshape(1, NUM_PERM))[0]
-        cap = self.MAX_BUCKET
-        found: list[np.ndarray] = []
-        if self._sorted.size:
-            # A bucket's entries are contiguous and in row order. The fence (every
-            # FENCE-th entry, small enough to stay in cache) locates the block where
-            # each band's bucket starts; one window read from there covers the block
-            # and the bucket's first `cap` entries. A binary search over the whole
-            # array would instead miss the cache at every level once it outgrows it.
-            block = np.maximum(np.searchsorted(self._fence, keys, side="left") - 1, 0)
-            at = block[:, None] * self.FENCE + np.arange(self.FENCE + cap)
-            entries = self._sorted[np.minimum(at, self._sorted.size - 1)]
-            hit = (entries >> _U64(_ROW_BITS)) == (keys >> _U64(_ROW_BITS))[:, None]
-            if hit.any():
-                hit &= np.cumsum(hit, axis=1) <= cap  # the earliest `cap` of each bucket
-                found.append(entries[hit] & _U64(_ROW_MASK))
-        if self._recent:
-            recent = self._recent
-            for key in (keys >> _U64(_ROW_BITS)).tolist():
-                hit = recent.get(key)
-                if hit:
-                    found.append(np.array(hit[:cap], dtype=np.uint64))
+    def _candidate_pairs(self, keys: np.ndarray, before: np.ndarray | None = None
+                         ) -> tuple[np.ndarray, np.ndarray]:
+        """(query, row) pairs, each once, ordered: for each query's band keys
+        (``_band_keys``), the alive rows among the earliest MAX_BUCKET of each bucket, in
+        each array; rows below ``before[query]`` only, when given."""
+        flat = keys.ravel()
+        order = np.argsort(flat)  # needles in order: each binary search starts where the last ended
+        needles = flat[order]
+        queries, found = [], []
+        for entries in (self._sorted, self._recent):
+            if not entries.size:
+                continue
+            # a bucket's entries are contiguous and in row order
+            lo = np.searchsorted(entries, needles, side="left")
+            hi = np.searchsorted(entries, needles | _U64(_ROW_MASK), side="right")
+            take = np.minimum(hi - lo, self.MAX_BUCKET)
+            total = int(take.sum())
+            if not total:
+                continue
+            owner = np.repeat(np.arange(take.size), take)
+            at = lo[owner] + np.arange(total) - np.repeat(np.cumsum(take) - take, take)
+            queries.append(order[owner] // BANDS)
+            found.append((entries[at] & _U64(_ROW_MASK)).astype(np.int64))
         if not found:
-            return np.empty(0, dtype=np.int64)
-        rows = np.unique(np.concatenate(found)).astype(np.int64)
-        return rows[self._alive[rows]]
+            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+        query, rows = np.concatenate(queries), np.concatenate(found)
+        keep = self._alive[rows]
+        if before is not None:
+            keep &= rows < before[query]
+        # a copy shares many buckets with its source: verify each pair once (a sort: 20x
+        # faster here than np.unique, which hashes)
+        pairs = np.sort((query[keep] << 32) | rows[keep])
+        once = np.ones(pairs.size, dtype=bool)
+        once[1:] = pairs[1:] != pairs[:-1]
+        pairs = pairs[once]
+        return pairs >> 32, pairs & 0xFFFFFFFF
+
+    def _best(self, sigs: np.ndarray, before: np.ndarray | None = None, exclude: int | None = None
+              ) -> tuple[np.ndarray, np.ndarray]:
+        """Per query signature: the id of its best verified match (-1: none) and the number
+        of equal values. Best: the most equal values, then the smallest article id."""
+        best = np.full(len(sigs), -1, dtype=np.int64)
+        equal_best = np.zeros(len(sigs), dtype=np.int64)
+        query, rows = self._candidate_pairs(_band_keys(sigs), before)
+        if exclude is not None:
+            keep = self._ids[rows] != exclude
+            query, rows = query[keep], rows[keep]
+        if not rows.size:
+            return best, equal_best
+        # pairs come grouped by query: each query's candidates against its one signature
+        bounds = np.searchsorted(query, np.arange(len(sigs) + 1))
+        equal = np.empty(rows.size, dtype=np.int64)
+        for q in np.flatnonzero(bounds[1:] > bounds[:-1]).tolist():
+            lo, hi = bounds[q], bounds[q + 1]
+            equal[lo:hi] = _equal_counts(self._sigs[rows[lo:hi]], sigs[q])
+        ok = equal >= THRESHOLD * NUM_PERM
+        query, ids, equal = query[ok], self._ids[rows[ok]], equal[ok]
+        order = np.lexsort((ids, -equal, query))  # per query: most equal values, smallest id first
+        query, ids, equal = query[order], ids[order], equal[order]
+        first = np.ones(query.size, dtype=bool)
+        first[1:] = query[1:] != query[:-1]
+        best[query[first]] = ids[first]
+        equal_best[query[first]] = equal[first]
+        return best, equal_best
 
     def match_with_score(
         self, sig: np.ndarray, exclude: int | None = None
     ) -> tuple[int, float] | None:
         """(article id, estimated Jaccard) of the best stored match at or above THRESHOLD."""
-        sig = np.asarray(sig, dtype=np.uint32)
-        if sig.shape != (NUM_PERM,):
-            raise ValueError(f"a signature has {NUM_PERM} values, got shape {sig.shape}")
+        sig = _checked(sig)
         if is_empty(sig):
             return None
-        rows = self._candidate_rows(sig)
-        if exclude is not None:
-            rows = rows[self._ids[rows] != exclude]
-        if rows.size == 0:
-            return None
-        equal = np.count_nonzero(self._sigs[rows] == sig, axis=1)
-        ok = equal >= THRESHOLD * NUM_PERM
-        if not ok.any():
-            return None
-        rows, equal = rows[ok], equal[ok]
-        best = np.flatnonzero(equal == equal.max())
-        article_id = int(self._ids[rows[best]].min())
-        return article_id, float(equal[best[0]]) / NUM_PERM
+        best, equal = self._best(sig[None, :], exclude=exclude)
+        return None if best[0] < 0 else (int(best[0]), float(equal[0]) / NUM_PERM)
 
     def match(self, sig: np.ndarray, exclude: int | None = None) -> int | None:
         """The stored article ``sig`` is a near-copy of (best estimated Jaccard), or None."""
@@ -514,3 +552,30 @@ class NearDupIndex:
     def __contains__(self, article_id: object) -> bool:
         row = self._row_of.get(article_id)  # type: ignore[arg-type]
         return row is not None and bool(self._alive[row])
+
+
+def _checked(sig: np.ndarray) -> np.ndarray:
+    sig = np.asarray(sig, dtype=np.uint32)
+    if sig.shape != (NUM_PERM,):
+        raise ValueError(f"a signature has {NUM_PERM} values, got shape {sig.shape}")
+    return sig
+
+
+_LOW_BYTES = _U64(0x00FF00FF00FF00FF)
+
+
+def _equal_counts(sigs: np.ndarray, sig: np.ndarray) -> np.ndarray:
+    """How many values each row of ``sigs`` shares with ``sig``, 2-3x faster than
+    ``count_nonzero(axis=1)``: the comparison's bytes (0 or 1) are added 8 at a time in
+    uint64 lanes (at most NUM_PERM / 8 = 32 per byte), the bytes paired into 16-bit lanes
+    (at most 64), and those summed by one multiply into the top 16 bits."""
+    lanes = (sigs == sig).view(np.uint64).sum(axis=1, dtype=np.uint64)
+    pairs = (lanes & _LOW_BYTES) + ((lanes >> _U64(8)) & _LOW_BYTES)
+    return ((pairs * _U64(0x0001000100010001)) >> _U64(48)).astype(np.int64)
+
+
+def _inserted(entries: np.ndarray, more: np.ndarray) -> np.ndarray:
+    """Sorted ``entries`` with the sorted ``more`` merged in."""
+    if not entries.size:
+        return more
+    return np.insert(entries, np.searchsorted(entries, more), more)

@@ -23,8 +23,7 @@ import pyarrow as pa
 
 from corpus.db import connection, rollback
 from corpus.queries import sql
-from analysis.neardup import (NearDupIndex, is_empty, signature, signature_from_bytes,
-                               signature_to_bytes)
+from analysis.neardup import NearDupIndex, signature, signature_to_bytes, signatures_from_bytes
 
 PLACED = pa.schema([("article_id", pa.int64()), ("story_id", pa.int64()), ("minhash", pa.binary())])
 
@@ -55,23 +54,20 @@ class Stories:
                 return counts
             missing = [article_id for article_id, url, _ in unplaced if url not in signatures]
             texts = dict(con.execute(sql("texts_of_articles"), [missing]).fetchall()) if missing else {}
-            placed = []
-            for article_id, url, content_hash in unplaced:
-                if url in signatures:
-                    minhash = signatures[url]
-                    sig = signature_from_bytes(minhash)
-                else:
-                    sig = signature(texts.get(article_id) or "")
-                    minhash = signature_to_bytes(sig)
-                match = None if is_empty(sig) else self.index.match(sig, exclude=article_id)
+            minhashes = [signatures[url] if url in signatures else signature_to_bytes(signature(texts.get(article_id) or ""))
+                         for article_id, url, _ in unplaced]
+            ids = [article_id for article_id, _, _ in unplaced]
+            matches = self.index.place(ids, signatures_from_bytes(minhashes))
+            story_ids = []
+            for (article_id, _, content_hash), match in zip(unplaced, matches, strict=True):
                 story_id = self.story_of.get(match, match) if match is not None else article_id
                 if match is not None:
                     counts["exact" if content_hash in self.hashes_of_story.get(story_id, ()) else "near"] += 1
                 self.story_of[article_id] = story_id
                 self.hashes_of_story.setdefault(story_id, set()).add(content_hash)
-                self.index.add(article_id, sig)
-                placed.append({"article_id": article_id, "story_id": story_id, "minhash": minhash})
-            con.register("placed", pa.Table.from_pylist(placed, schema=PLACED))
+                story_ids.append(story_id)
+            con.register("placed", pa.Table.from_pydict(
+                {"article_id": ids, "story_id": story_ids, "minhash": minhashes}, schema=PLACED))
             con.execute("BEGIN")
             try:
                 con.execute(sql("insert_signatures"))

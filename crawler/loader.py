@@ -19,6 +19,7 @@ import json
 import pickle
 import time
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 
 import redis
@@ -111,7 +112,7 @@ class Loader:
             current = self.frontier.current_crawl()
             if current is not None:
                 self.db_id(current)
-            if self._read_once(block_ms=1000):
+            if self._drain(block_ms=1000):
                 last_activity = time.monotonic()
                 continue
             closed = self.frontier.close_if_drained()
@@ -129,27 +130,28 @@ class Loader:
         print(f"fundnews load: {self.loaded} articles written to {self.db}", flush=True)
         return 0
 
-    def _drain(self, pending: bool = False) -> None:
-        """Read until nothing is left: entries pending for this consumer, or new ones."""
+    def _drain(self, pending: bool = False, block_ms: int | None = None) -> bool:
+        """Read and write until nothing is left: entries pending for this consumer, or new
+        ones (waiting up to ``block_ms`` for the first). The next batch is read while one is
+        written: Redis sends and the client parses while DuckDB and numpy work. Returns
+        whether there was anything."""
         last = "0" if pending else ">"
-        while True:
-            entries = self._read(last, block_ms=None)
-            if not entries:
-                return
-            self._load(entries)
-            if pending:
-                last = entries[-1][0]
+        entries = self._read(last, block_ms)
+        if not entries:
+            return False
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="fundnews-load-read") as reader:
+            while entries:
+                if pending:
+                    last = entries[-1][0]
+                reading = reader.submit(self._read, last, None)
+                self._load(entries)
+                entries = reading.result()
+        return True
 
     def _read(self, last: str | bytes, block_ms: int | None) -> list:
         answer = self.server.xreadgroup(GROUP, CONSUMER, {self.keys.results: last},
                                         count=self.batch_size, block=block_ms)
         return answer[0][1] if answer else []
-
-    def _read_once(self, block_ms: int) -> bool:
-        entries = self._read(">", block_ms)
-        if entries:
-            self._load(entries)
-        return bool(entries)
 
     # -- writing a batch ---------------------------------------------------------------------
 

@@ -383,11 +383,8 @@ def _naive_candidates(index: NearDupIndex, sig: np.ndarray) -> set[int]:
 
 
 def test_a_popular_bucket_yields_its_earliest_members_only(monkeypatch):
-    """Boilerplate makes huge buckets; a query looks at their first-seen members only.
-
-    Small FENCE and MAX_BUCKET so that buckets span several fence blocks.
-    """
-    monkeypatch.setattr(NearDupIndex, "FENCE", 4)
+    """Boilerplate makes huge buckets; a query looks at their first-seen members only
+    (a small MAX_BUCKET, so that buckets hold many more)."""
     monkeypatch.setattr(NearDupIndex, "MAX_BUCKET", 3)
     boiler = SIGS["04/original"]
     rows = [(1000 + i, signature_to_bytes(boiler)) for i in range(20)]  # one popular story
@@ -425,12 +422,62 @@ def test_readding_an_article_replaces_its_signature():
 
 
 def test_matches_survive_merges_of_added_articles(monkeypatch):
-    """Entries move from the recent dict into the sorted array; matching must not notice."""
+    """Entries move from the recent array into the big one; matching must not notice."""
     monkeypatch.setattr(NearDupIndex, "MERGE_EVERY", 5)
     originals = [f"{r}/original" for r in RELEASES]
     index = NearDupIndex.from_rows((ID[n], signature_to_bytes(SIGS[n])) for n in originals[:4])
     for name in originals[4:]:
         index.add(ID[name], SIGS[name])
-    assert 0 < len(index._recent_rows) < 5  # some merged, some not
+    assert 0 < index._recent_count < 5  # some merged, some not
     for release in RELEASES:
         assert index.match(SIGS[f"{release}/combined"]) == ID[f"{release}/original"]
+
+
+# -- placing a batch -------------------------------------------------------------
+
+
+def _one_at_a_time(index: NearDupIndex, batch: list[tuple[int, np.ndarray]]) -> list[int | None]:
+    found = []
+    for article_id, sig in batch:
+        found.append(index.match(sig, exclude=article_id))
+        index.add(article_id, sig)
+    return found
+
+
+@pytest.mark.parametrize("merge_every, max_bucket", [(1024, 32), (7, 2)])
+def test_placing_a_batch_answers_as_matching_and_adding_one_at_a_time(monkeypatch, merge_every, max_bucket):
+    """Earlier articles of the batch are candidates for later ones, across merges and
+    full buckets (the 20 stored copies of one release), and empty texts match nothing."""
+    monkeypatch.setattr(NearDupIndex, "MERGE_EVERY", merge_every)
+    monkeypatch.setattr(NearDupIndex, "MAX_BUCKET", max_bucket)
+    stored_names = [f"{r}/original" for r in RELEASES[:6]]
+    stored = [(ID[n], signature_to_bytes(SIGS[n])) for n in stored_names]
+    stored += [(1000 + i, signature_to_bytes(SIGS["04/wire"])) for i in range(20)]
+    batch = [(ID[d.name], SIGS[d.name]) for d in DOCS if d.name not in stored_names]
+    random.Random(5).shuffle(batch)
+    batch.insert(10, (2000, signature("")))
+    one_by_one = NearDupIndex.from_rows(stored)
+    expected = _one_at_a_time(one_by_one, batch)
+    placed = NearDupIndex.from_rows(stored)
+    got = placed.place([i for i, _ in batch[:30]], [s for _, s in batch[:30]])
+    got += placed.place([i for i, _ in batch[30:]], [s for _, s in batch[30:]])
+    assert got == expected
+    batch_ids = {i for i, _ in batch}
+    assert any(found in batch_ids for found in got)  # a copy of an article placed before it
+    assert got[10] is None
+    assert placed.match_with_score(SIGS["01/original"]) == (ID["01/original"], 1.0)  # all 256 equal
+    for doc in DOCS:
+        assert placed.match_with_score(SIGS[doc.name]) == one_by_one.match_with_score(SIGS[doc.name])
+
+
+def test_placing_articles_again_answers_as_one_at_a_time():
+    """A failed write can leave placed articles without a stored signature: placed again,
+    each replaces its own row and is not its own copy."""
+    names = [d.name for d in DOCS if d.kind in ("original", "wire")]
+    batch = [(ID[n], SIGS[n]) for n in names]
+    placed, one_by_one = NearDupIndex(), NearDupIndex()
+    placed.place([i for i, _ in batch], [s for _, s in batch])
+    _one_at_a_time(one_by_one, batch)
+    again = batch[::2] + [batch[0]]
+    assert placed.place([i for i, _ in again], [s for _, s in again]) == _one_at_a_time(one_by_one, again)
+    assert len(placed) == len(one_by_one) == len(names)
