@@ -349,9 +349,16 @@ class Scheduler(RedisScheduler):
 # -- politeness across processes ---------------------------------------------------------------
 
 
+# A turn is reserved this much longer than the host's delay: between its reservation and
+# the request reaching the host, one worker's send can lag another's by tens of ms (a busy
+# reactor, the network), and the delay must hold where the host sees the requests.
+SEND_SLACK = 0.1
+
+
 class SharedDelayDownloader(PoliteDownloader):
     """A host's delay holds across workers: each send to a host with a delay is reserved in
-    Redis first (``delay:<host>``); a worker whose turn it is not waits the rest."""
+    Redis first (``delay:<host>``), ``SEND_SLACK`` longer than the delay; a worker whose turn
+    it is not waits the rest."""
 
     def __init__(self, crawler: Crawler):
         super().__init__(crawler)
@@ -362,7 +369,8 @@ class SharedDelayDownloader(PoliteDownloader):
         if slot.latercall or not slot.delay or not slot.queue or slot.free_transfer_slots() <= 0:
             return super()._process_queue(slot)
         key = next((k for k, s in self.slots.items() if s is slot), "")
-        wait_ms = int(self._reserve(keys=[self.keys.delay(key)], args=[int(slot.delay * 1000)]))
+        turn_ms = int((slot.delay + SEND_SLACK) * 1000)
+        wait_ms = int(self._reserve(keys=[self.keys.delay(key)], args=[turn_ms]))
         if wait_ms > 0:
             slot.latercall = call_later(wait_ms / 1000, self._latercall, slot)
             return
