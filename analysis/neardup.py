@@ -447,7 +447,8 @@ class NearDupIndex:
         """Move the recent entries into the big sorted array (an O(n) copy); those of rows
         that died since they were added go."""
         recent = self._recent
-        self._sorted = _inserted(self._sorted, recent[self._alive[(recent & _U64(_ROW_MASK)).astype(np.int64)]])
+        alive = self._alive[(recent & _U64(_ROW_MASK)).astype(np.int64)]
+        self._sorted = _inserted(self._sorted, recent[alive])
         self._recent = np.empty(0, dtype=np.uint64)
         self._recent_count = 0
 
