@@ -9,9 +9,9 @@ copies that differ. Pure Python + numpy; no Scrapy.
 Use::
 
     index = NearDupIndex.from_rows(con.execute("SELECT article_id, sig FROM ...").fetchall())
-    sig = signature(item.text)
-    item.duplicate_of = index.match(sig)          # an earlier article id, or None
-    index.add(article_id, sig)                    # and store signature_to_bytes(sig)
+    sigs = np.stack([signature(text) for text in texts])
+    duplicate_of = index.place(article_ids, sigs)  # per article: an earlier id, or None
+    # and store signature_to_bytes(sig) of each; one at a time: index.match(sig), index.add(id, sig)
 
 Shingles
     Word 5-grams of the NFKC-normalised, case-folded text, split on everything that
@@ -98,7 +98,8 @@ Index
     the corpus and so would the candidates of every query. On the bench corpus
     (see ``bench/bench_dedupe.py``), without a limit: 2.2 / 13.5 / 156 candidates
     per query at 1k / 10k / 100k articles. A query therefore examines only the
-    earliest :attr:`NearDupIndex.MAX_BUCKET` = 32 members of each bucket it hits: a
+    earliest :attr:`NearDupIndex.MAX_BUCKET` = 32 members of each bucket it hits (in
+    each of the two arrays below, so up to 64 while a bucket spans both): a
     story's copies share many buckets of their own, and the earliest members are
     the first-seen copies, the ones to link to. With the limit: 2.2 / 6.4 / 12.2
     candidates, and the same recall (all 300-query samples: 100% of copies above
@@ -106,17 +107,26 @@ Index
     the answer does not depend on the order the database returns rows in.
 
     Layout: one sorted ``uint64`` array of packed (band, 31-bit band hash, row)
-    entries, 8 bytes per band (680 per article), located through a small "fence"
-    (every 64th entry) that stays in cache; entries added since the last merge sit
-    in a dict and are merged every :attr:`NearDupIndex.MERGE_EVERY` adds (an O(n)
-    insert, 10-30 us per article amortised). With the 1,024-byte signatures kept
-    for verification: 1,712 bytes of memory per article. Bench, time per article
-    for signature + match + add (+ amortised merge) at 1k / 10k / 100k stored
-    articles, two runs on a shared 2-core machine: 567 / 571 / 630 us and
-    781 / 805 / 744 us; ratio 100k / 1k 1.11 and 0.95 (index part alone 1.23 and
-    1.07: the sorted array outgrows the CPU caches, candidates stay bounded). A
-    new crawl rebuilds the index from 100k stored signatures in 1.2-2.0 s (DuckDB
-    fetchall 0.4-0.6 s, ``from_rows`` 0.8-1.5 s).
+    entries, 8 bytes per band (680 per article); entries added since the last merge
+    sit in a second, small sorted array, merged into the big one every
+    :attr:`NearDupIndex.MERGE_EVERY` adds (an O(n) insert, 3-35 us per article
+    amortised). A bucket is a contiguous run of either array, in row order. With the
+    1,024-byte signatures kept for verification: 1,712 bytes of memory per article.
+
+    Batches: :meth:`NearDupIndex.place` (what ``corpus/stories.py`` calls) matches
+    and adds a batch at once, with the answers of ``match`` + ``add`` one article at
+    a time (tested): the band keys of the whole batch are binary-searched in sorted
+    order, so each search starts where the previous one ended (8-12 ms for 2,000
+    articles at 20k-100k stored, against 75-100 ms for the keys unsorted), each
+    (article, candidate) pair is verified once, an article's candidates against
+    its own signature (a SWAR count of equal values). ``bench/bench_dedupe.py``, at
+    1k / 10k / 100k stored articles (shared 2-core machine, load average 3-4):
+    ``place`` 16 / 22 / 73 us per article; one at a time, match + add + merge
+    199 / 240 / 398 us (adds into the small sorted array cost 80-130 us each, the
+    dict this array replaced 40-75; only tests and the bench add one at a time).
+    Signatures take another 230-250 us an article, in the workers. A new crawl
+    rebuilds the index from 100k stored signatures in 0.9-2.0 s (DuckDB fetchall
+    0.2-0.6 s, ``from_rows`` 0.7-1.5 s).
 """
 from __future__ import annotations
 
@@ -447,7 +457,8 @@ class NearDupIndex:
         """Move the recent entries into the big sorted array (an O(n) copy); those of rows
         that died since they were added go."""
         recent = self._recent
-        self._sorted = _inserted(self._sorted, recent[self._alive[(recent & _U64(_ROW_MASK)).astype(np.int64)]])
+        alive = self._alive[(recent & _U64(_ROW_MASK)).astype(np.int64)]
+        self._sorted = _inserted(self._sorted, recent[alive])
         self._recent = np.empty(0, dtype=np.uint64)
         self._recent_count = 0
 

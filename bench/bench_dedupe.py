@@ -10,7 +10,9 @@
    The figure is the median over several batches (7 at 1k and 10k, 5 at 100k),
    each on a fresh index of N. Adds are merged into the sorted band array every
    ``NearDupIndex.MERGE_EVERY`` articles; that merge's cost (it grows with N) is
-   timed on its own and spread over the articles that trigger it.
+   timed on its own and spread over the articles that trigger it. Then the same batch
+   goes through ``NearDupIndex.place`` at once (what ``corpus/stories.py`` calls) on a
+   fresh index of N, per article; its answers must be those of match + add.
 3. Rebuild: 100k signatures written to a real DuckDB file (BLOB column) in a temp
    dir; a "new crawl" opens it, fetches all rows and calls ``from_rows``.
 
@@ -207,10 +209,11 @@ class Sources:
 
 
 def one_run(corpus: Corpus, n: int, rows, texts, story) -> dict:
-    """A batch of new articles through signature + match + add on an index of n."""
+    """A batch of new articles through signature + match + add on an index of n; then the
+    same batch through ``place`` (what Stories calls) on a fresh index of n."""
     batch_texts, _, batch_copy_of = corpus.stream(BATCH, sources=Sources(texts, n))
     index = NearDupIndex.from_rows(rows)
-    t_sig, t_match, t_add = [], [], []
+    t_sig, t_match, t_add, sigs, hits = [], [], [], [], []
     above = found_above = below = found_below = false = 0
     next_id = n
     batch_story: dict[int, int] = {}  # stories of the articles this batch adds (ids >= n)
@@ -222,6 +225,8 @@ def one_run(corpus: Corpus, n: int, rows, texts, story) -> dict:
         t2 = time.perf_counter()
         index.add(next_id, sig)
         t3 = time.perf_counter()
+        sigs.append(sig)
+        hits.append(hit)
         next_id += 1
         t_sig.append(t1 - t0)
         t_match.append(t2 - t1)
@@ -239,7 +244,14 @@ def one_run(corpus: Corpus, n: int, rows, texts, story) -> dict:
         elif hit is not None:
             false += 1
     cand = statistics.mean(index.candidates(signature(t)).size for t in batch_texts[:200])
+    fresh = NearDupIndex.from_rows(rows)
+    t0 = time.perf_counter()
+    placed = fresh.place(range(n, n + len(sigs)), np.array(sigs))
+    t_place = (time.perf_counter() - t0) / len(sigs)
+    if placed != hits:
+        raise AssertionError("place() answered otherwise than match + add one at a time")
     return dict(sig=np.mean(t_sig) * 1e6, match=np.mean(t_match) * 1e6, add=np.mean(t_add) * 1e6,
+                place=t_place * 1e6,
                 cand=cand, recall=found_above / above, below=below / (above + below),
                 false=false / (BATCH - above - below))
 
@@ -275,8 +287,8 @@ def bench_sizes(corpus: Corpus, sig_bytes: list[bytes], texts: list[str],
                 runs[n].append(one_run(corpus, n, rows[n], texts, story))
                 merges[n].append(merge_cost(n, rows[n], sig_bytes))
     header = (f"   {'N':>7s} {'runs':>4s} {'signature':>10s} {'match':>8s} {'add':>7s} "
-              f"{'merge*':>7s} {'total':>8s} {'cand/q':>7s} {'recall':>7s} {'<T':>6s} "
-              f"{'false':>6s}")
+              f"{'merge*':>7s} {'total':>8s} {'place**':>8s} {'cand/q':>7s} {'recall':>7s} "
+              f"{'<T':>6s} {'false':>6s}")
     print(header + "\n   " + "-" * (len(header) - 3))
     results = {}
     for n in SIZES:
@@ -285,12 +297,14 @@ def bench_sizes(corpus: Corpus, sig_bytes: list[bytes], texts: list[str],
         med["total"] = med["sig"] + med["match"] + med["add"] + med["merge"]
         results[n] = med
         print(f"   {n:7,d} {len(runs[n]):4d} {med['sig']:8.0f}us {med['match']:6.0f}us "
-              f"{med['add']:5.0f}us {med['merge']:5.1f}us {med['total']:6.0f}us {med['cand']:7.2f} "
+              f"{med['add']:5.0f}us {med['merge']:5.1f}us {med['total']:6.0f}us "
+              f"{med['place']:6.0f}us {med['cand']:7.2f} "
               f"{min(r['recall'] for r in runs[n]):7.1%} "
               f"{statistics.median(r['below'] for r in runs[n]):6.1%} "
               f"{max(r['false'] for r in runs[n]):6.1%}")
     print(f"   medians over runs of the per-article mean. * the merge every "
           f"MERGE_EVERY={NearDupIndex.MERGE_EVERY} adds trigger, per article.\n"
+          "   ** the same batch through place() at once (match + add + merges), per article.\n"
           "   cand/q: LSH candidates verified per query. recall: worst run, copies whose\n"
           "   estimated Jaccard with their source is >= THRESHOLD that matched the source or\n"
           "   another copy of it (stored, or added earlier in the batch).\n"

@@ -11,7 +11,8 @@ of similarity 1.
 
 Placement runs after each batch write: articles without a stored signature are
 placed, oldest first, with the signatures the analysis workers computed
-(``pipelines/analyse.py``). A crawl killed between the two writes leaves articles
+(``pipelines/analyse.py``), all in one ``NearDupIndex.place`` (each article against
+the corpus and the articles placed before it, as one at a time, 4-10x faster). A crawl killed between the two writes leaves articles
 unplaced; the next crawl places them, computing their signatures from the stored text.
 """
 
@@ -54,7 +55,8 @@ class Stories:
                 return counts
             missing = [article_id for article_id, url, _ in unplaced if url not in signatures]
             texts = dict(con.execute(sql("texts_of_articles"), [missing]).fetchall()) if missing else {}
-            minhashes = [signatures[url] if url in signatures else signature_to_bytes(signature(texts.get(article_id) or ""))
+            minhashes = [signatures[url] if url in signatures
+                         else signature_to_bytes(signature(texts.get(article_id) or ""))
                          for article_id, url, _ in unplaced]
             ids = [article_id for article_id, _, _ in unplaced]
             matches = self.index.place(ids, signatures_from_bytes(minhashes))
@@ -62,7 +64,8 @@ class Stories:
             for (article_id, _, content_hash), match in zip(unplaced, matches, strict=True):
                 story_id = self.story_of.get(match, match) if match is not None else article_id
                 if match is not None:
-                    counts["exact" if content_hash in self.hashes_of_story.get(story_id, ()) else "near"] += 1
+                    exact = content_hash in self.hashes_of_story.get(story_id, ())
+                    counts["exact" if exact else "near"] += 1
                 self.story_of[article_id] = story_id
                 self.hashes_of_story.setdefault(story_id, set()).add(content_hash)
                 story_ids.append(story_id)

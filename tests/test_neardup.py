@@ -445,7 +445,8 @@ def _one_at_a_time(index: NearDupIndex, batch: list[tuple[int, np.ndarray]]) -> 
 
 
 @pytest.mark.parametrize("merge_every, max_bucket", [(1024, 32), (7, 2)])
-def test_placing_a_batch_answers_as_matching_and_adding_one_at_a_time(monkeypatch, merge_every, max_bucket):
+def test_placing_a_batch_answers_as_matching_and_adding_one_at_a_time(monkeypatch, merge_every,
+                                                                      max_bucket):
     """Earlier articles of the batch are candidates for later ones, across merges and
     full buckets (the 20 stored copies of one release), and empty texts match nothing."""
     monkeypatch.setattr(NearDupIndex, "MERGE_EVERY", merge_every)
@@ -467,7 +468,8 @@ def test_placing_a_batch_answers_as_matching_and_adding_one_at_a_time(monkeypatc
     assert got[10] is None
     assert placed.match_with_score(SIGS["01/original"]) == (ID["01/original"], 1.0)  # all 256 equal
     for doc in DOCS:
-        assert placed.match_with_score(SIGS[doc.name]) == one_by_one.match_with_score(SIGS[doc.name])
+        sig = SIGS[doc.name]
+        assert placed.match_with_score(sig) == one_by_one.match_with_score(sig)
 
 
 def test_placing_articles_again_answers_as_one_at_a_time():
@@ -479,5 +481,6 @@ def test_placing_articles_again_answers_as_one_at_a_time():
     placed.place([i for i, _ in batch], [s for _, s in batch])
     _one_at_a_time(one_by_one, batch)
     again = batch[::2] + [batch[0]]
-    assert placed.place([i for i, _ in again], [s for _, s in again]) == _one_at_a_time(one_by_one, again)
+    expected = _one_at_a_time(one_by_one, again)
+    assert placed.place([i for i, _ in again], [s for _, s in again]) == expected
     assert len(placed) == len(one_by_one) == len(names)
