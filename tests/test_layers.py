@@ -55,3 +55,16 @@ def test_the_scheduler_and_the_corpus_load_without_scrapy():
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
                          text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_the_docker_image_holds_every_package():
+    """docker-compose.yml runs the image of ./Dockerfile: a package it does not copy makes
+    `fundnews worker` fail at its first import inside the container."""
+    import re
+    import tomllib
+
+    include = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"][
+        "packages"]["find"]["include"]
+    packages = {pattern.rstrip("*") for pattern in include}
+    copied = set(re.findall(r"^COPY\s+(\w+)\s+\1\s*$", (ROOT / "Dockerfile").read_text(), re.M))
+    assert packages <= copied, sorted(packages - copied)
