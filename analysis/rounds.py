@@ -177,13 +177,14 @@ _PARTICIPANTS_RE = Gated(
     r"(?:in\s+the\s+round\s+)?(?:include[sd]?|including|are|were|such\s+as)\s+|"
     r"\b(?:investors?|backers?|participants|funders)\s+(?:in\s+(?:the|this)\s+[^.;,]{0,40}?)?"
     r"(?:also\s+)?(?:include[sd]?|including|such\s+as|like)\s+|"
-    r"\balso\s+joining(?:\s+in)?\s+(?:are|were)\s+|\b(?:the\s+)?(?:round|financing|investment)\s+(?:also\s+)?(?:included?|"
-    r"includes|saw\s+participation\s+from|drew\s+(?:in\s+)?)\s+|\bcom\s+participa[çc][ãa]o\s+"
-    r"d[eoa]s?\s+|\bcon\s+la\s+participaci[óo]n\s+de\s+",
+    r"\balso\s+joining(?:\s+in)?\s+(?:are|were)\s+|"
+    r"\b(?:the\s+)?(?:round|financing|investment)\s+(?:also\s+)?(?:included?|includes|"
+    r"saw\s+participation\s+from|drew\s+(?:in\s+)?)\s+|\bcom\s+participa[çc][ãa]o\s+d[eoa]s?\s+|"
+    r"\bcon\s+la\s+participaci[óo]n\s+de\s+",
     "participation joined alongside along together included include includes including did "
     "follow continued additional "
-    "investors investor backers backer participants funders joining saw drew participação participacao "
-    "participación participacion",
+    "investors investor backers backer participants funders joining saw drew participação "
+    "participacao participación participacion",
     re.I,
 )
 _PARTICIPANT_SUBJECT_RE = Gated(
@@ -422,7 +423,8 @@ def _semicolon_items(info: SentenceInfo, start: int) -> list[_Span]:
     """"Jane Roe, Datadog CEO; Raj Patel, founder of Orbit; and Ann Lee, ...": the names
     before each item's comma; empty unless every item is a name and its description."""
     s = info.text
-    end = s.find(".", start) if s.find(".", start) >= 0 else len(s)
+    end = s.find(".", start)
+    end = len(s) if end < 0 else end
     out: list[_Span] = []
     pos = start
     for item in s[start:end].split(";"):
