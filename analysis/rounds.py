@@ -226,7 +226,6 @@ _LEAD_TO_PARTICIPANTS_RE = re.compile(
     r"shareholders?)))\b",
     re.I,
 )
-_AND_BEFORE_RE = re.compile(r",?\s+and\s+$")
 _DESCRIBED_NEXT_RE = re.compile(r",\s+the\s+[a-z]")
 _WHO_BEFORE_RE = re.compile(r"\b(?:who|previously|formerly|once)\s+(?:\w+\s+)?$", re.I)
 _PEOPLE_OF_RE = re.compile(r"(?:[\w-]+\s+){0,5}?(?:founders|co-founders|executives|leaders|"
@@ -511,7 +510,7 @@ def _investor_mentions(info: SentenceInfo, company: str | None
             # "participation from a new backer, the public-market investor BlackRock, ..."
             text, _ = _cut_list(s, end + 1)
             names = _spans(info, text, end + 1)
-        before = _AND_BEFORE_RE.search(s, max(info.body, m.start() - 6), m.start())
+        before = _DANGLING_AND_RE.search(s, max(info.body, m.start() - 6), m.start())
         if before:  # "Eastern Bell, PV Capital, and existing investors such as ShunWei"
             names = _subject_list(info, before.start(), info.body) + names
         out.append((m.start(), "participant", names))
