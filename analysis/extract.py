@@ -1,6 +1,6 @@
 """Extract: trafilatura turns one page into clean text and metadata.
 
-Pure functions, run in the analysis workers (``pipelines/analyse.py``).
+Pure functions, run in the analysis workers (``crawler/page_analysis.py``).
 
 trafilatura runs with ``fast=True``: it skips the fallback extractors (readability,
 jusText) it otherwise tries when its own result looks short. On the 181 pages of the

@@ -11,7 +11,7 @@ of similarity 1.
 
 Placement runs after each batch write: articles without a stored signature are
 placed, oldest first, with the signatures the analysis workers computed
-(``pipelines/analyse.py``), all in one ``NearDupIndex.place`` (each article against
+(``crawler/page_analysis.py``), all in one ``NearDupIndex.place`` (each article against
 the corpus and the articles placed before it, as one at a time, 4-10x faster). A crawl killed between the two writes leaves articles
 unplaced; the next crawl places them, computing their signatures from the stored text.
 """

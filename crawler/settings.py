@@ -53,7 +53,7 @@ ITEM_PIPELINES = {
     "pipelines.validate.ValidatePipeline": 100,
     "pipelines.url_dedupe.UrlDedupePipeline": 200,
     "pipelines.analyse.AnalysePipeline": 300,  # extract, hash, relevance, rounds: in workers
-    "pipelines.check.CheckPipeline": 700,
+    "pipelines.check.CheckPipeline": 700,  # counts fields, labels, rounds
     "pipelines.store.StorePipeline": 800,
 }
 CONCURRENT_ITEMS = 1  # each response yields one article; more only spawns idle asyncio tasks

@@ -2,8 +2,10 @@
 
 validate ► url_dedupe ► analyse ► check ► store
 
-``analyse`` does all of a page's CPU work (trafilatura, content hash, relevance,
-funding rounds, near-duplicate signature, WARC record) in worker processes.
+Each does one job: ``validate`` skips what cannot be an article, ``url_dedupe`` gives
+the page its canonical URL, ``analyse`` hands the page's CPU work to worker processes
+(``crawler/page_analysis.py``, ``crawler/pool.py``), ``check`` counts what the items
+carry, ``store`` batches them for the corpus write (``corpus/batches.py``).
 
 A pipeline that skips an item says why with :func:`skip`, which counts it under
 ``fundnews/skipped/<reason>`` so that every crawl's record shows what was left out,

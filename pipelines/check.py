@@ -1,8 +1,12 @@
-"""Check: field coverage per source, so a source whose pages lost their dates shows up.
+"""Check: count what the analysed items carry, so a crawl's record shows it.
 
-Counts ``fundnews/fields/<source>/<field>`` for each present field and
-``fundnews/fields/<source>/articles`` for the total; ``fundnews stats`` and the
-crawl record carry them.
+* field coverage per source, so a source whose pages lost their dates shows up:
+  ``fundnews/fields/<source>/<field>`` for each present field and
+  ``fundnews/fields/<source>/articles`` for the total;
+* the relevance labels, ``fundnews/relevance/is_ai|is_funding``, and the funding rounds
+  reported, ``fundnews/funding/mentions``.
+
+``fundnews stats`` and the crawl record carry them.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from scrapy.crawler import Crawler
 from crawler.items import ArticleItem
 
 CHECKED_FIELDS = ("title", "author", "published_at", "language", "text")
+LABELS = ("is_ai", "is_funding")
 
 
 class CheckPipeline:
@@ -28,4 +33,10 @@ class CheckPipeline:
         for name in CHECKED_FIELDS:
             if getattr(item, name):
                 self.stats.inc_value(f"{prefix}/{name}")
+        if item.relevance is not None:
+            for label in LABELS:
+                if getattr(item.relevance, label):
+                    self.stats.inc_value(f"fundnews/relevance/{label}")
+        if item.rounds:
+            self.stats.inc_value("fundnews/funding/mentions", len(item.rounds))
         return item

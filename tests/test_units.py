@@ -3,6 +3,9 @@ real Scrapy crawler object (no crawl, no server): what each step does to one ite
 
 from __future__ import annotations
 
+import asyncio
+import os
+import time
 from datetime import datetime
 
 import duckdb
@@ -16,6 +19,9 @@ from analysis.rounds import extract_rounds
 from corpus.db import init_db
 from corpus.store import CorpusStore
 from crawler.items import ArticleItem
+from crawler.pool import WorkerPool
+from crawler.signals import page_fetched
+from pipelines.analyse import AnalysePipeline
 from pipelines.check import CheckPipeline
 from pipelines.store import article_rows
 from pipelines.url_dedupe import UrlDedupePipeline
@@ -27,8 +33,8 @@ TEXT = ("Tessarine, a Paris startup, has raised $62 million in a Series B round 
         "Bellhaven Partners, with participation from Kodama Ventures. " * 3)
 
 
-def _crawler():
-    crawler = get_crawler(settings_dict={"FUNDNEWS_MAX_HTML_CHARS": 1000})
+def _crawler(**settings):
+    crawler = get_crawler(settings_dict={"FUNDNEWS_MAX_HTML_CHARS": 1000, **settings})
     crawler.stats.open_spider()
     return crawler
 
@@ -69,14 +75,82 @@ def test_url_dedupe_gives_one_canonical_url_and_skips_the_second_arrival():
     assert crawler.stats.get_value("fundnews/skipped/duplicate_url") == 1
 
 
-def test_check_counts_field_coverage_per_source():
+def _page(title: str = TITLE, text: str = TEXT) -> str:
+    return (f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>"
+            f"<p>{text}</p></article></body></html>")
+
+
+def test_analyse_copies_the_pages_analysis_onto_the_item_inline():
+    crawler = _crawler(FUNDNEWS_EXTRACT_WORKERS=0, FUNDNEWS_MIN_TEXT_CHARS=100)
+    pipeline = AnalysePipeline(crawler)
+    pipeline.open_spider()
+    item = asyncio.run(pipeline.process_item(_item(url="https://news.example/a", html=_page())))
+    pipeline.close_spider()
+    assert item.title == TITLE and item.content_hash == content_hash(item.text)
+    assert item.relevance.is_funding and [(r.company, r.amount) for r in item.rounds] == [
+        ("Tessarine", 62e6)]
+    assert item.minhash and item.warc_gz.startswith(b"\x1f\x8b")  # archived at the write
+
+
+def test_analyse_skips_a_page_with_too_little_text_and_records_its_fetch():
+    crawler = _crawler(FUNDNEWS_EXTRACT_WORKERS=0, FUNDNEWS_MIN_TEXT_CHARS=100)
+    fetched = []
+    crawler.signals.connect(lambda page: fetched.append(page), signal=page_fetched, weak=False)
+    pipeline = AnalysePipeline(crawler)
+    pipeline.open_spider()
+    log = [{"url_key": "news.example/b", "status": 200, "fetched_at": NOW}]
+    with pytest.raises(DropItem, match="too_little_text"):
+        asyncio.run(pipeline.process_item(_item(html="<p>too short</p>", fetch_log=log)))
+    assert crawler.stats.get_value("fundnews/skipped/too_little_text") == 1
+    assert fetched == log  # its processing is over: the next crawl need not fetch it
+
+
+def test_check_counts_field_coverage_per_source_labels_and_rounds():
     crawler = _crawler()
     pipeline = CheckPipeline(crawler)
-    pipeline.process_item(_item(title="T", text="body"))
+    funding = _item(title=TITLE, text=TEXT)
+    funding.relevance = classify(TITLE, TEXT)
+    funding.rounds = extract_rounds(TITLE, TEXT, relevance=funding.relevance)
+    pipeline.process_item(funding)
     pipeline.process_item(_item(text="body"))
     get = crawler.stats.get_value
     assert (get("fundnews/fields/wire/articles"), get("fundnews/fields/wire/title"),
             get("fundnews/fields/wire/text"), get("fundnews/fields/wire/author")) == (2, 1, 2, None)
+    assert (get("fundnews/relevance/is_funding"), get("fundnews/funding/mentions")) == (
+        1, len(funding.rounds))
+    assert get("fundnews/relevance/is_ai") == (1 if funding.relevance.is_ai else None)
+
+
+# -- the worker pool -----------------------------------------------------------------------
+def test_the_pool_answers_from_worker_processes_and_a_late_answer_harms_nothing():
+    pool = WorkerPool(1, timeout=0.5)
+    try:
+        worker = pool.pool.apply(os.getpid)  # started: the timeouts below are the tasks' own
+        assert asyncio.run(pool.run(os.getpid)) == worker != os.getpid()
+        with pytest.raises(TimeoutError):
+            asyncio.run(pool.run(time.sleep, 1.0))  # answers after its loop is closed
+        time.sleep(1.5)
+        assert asyncio.run(pool.run(abs, -3)) == 3  # the pool still answers
+    finally:
+        pool.close()
+    assert not _alive(worker)
+
+
+def test_closing_the_pool_stops_a_worker_stuck_on_a_task():
+    pool = WorkerPool(1, timeout=0.2)
+    worker = pool.pool.apply(os.getpid)
+    with pytest.raises(TimeoutError):
+        asyncio.run(pool.run(time.sleep, 600))
+    pool.close(grace=0.5)  # without the stop, this would wait for the sleep
+    assert not _alive(worker)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
 
 
 def test_article_rows_carry_the_labels_and_every_round_with_its_evidence():
@@ -133,11 +207,9 @@ def test_write_replaces_an_articles_rounds_and_upserts_pages(tmp_path):
 def test_analyse_page_does_a_pages_cpu_work_once_and_returns_plain_data():
     import pickle
 
-    from pipelines.analyse import Page, analyse_page
+    from crawler.page_analysis import Page, analyse_page
 
-    html = (f"<html><head><title>{TITLE}</title></head><body><article><h1>{TITLE}</h1>"
-            f"<p>{TEXT}</p></article></body></html>")
-    result = analyse_page(Page(html, "https://news.example/a", NOW), min_chars=100)
+    result = analyse_page(Page(_page(), "https://news.example/a", NOW), min_chars=100)
     assert result.title == TITLE and result.relevance.is_funding
     assert [(r.company, r.amount) for r in result.rounds] == [("Tessarine", 62e6)]
     assert result.content_hash == content_hash(result.text) and result.minhash
