@@ -5,8 +5,9 @@
 and fetch log), then ``Loader.run`` in this process drains it into a fresh corpus:
 articles/s over the whole drain (Redis reads, unpickling, archive, Arrow write, stories,
 acknowledgements). Goal: >= 2,000 articles/s, the output of some fifty workers. The
-baseline in the same run: the same rows through the local crawl's write path (archive,
-``CorpusStore.write``, stories) with no Redis; the ratio is the stream's overhead.
+baseline in the same run: the same rows through the local crawl's write path
+(``corpus/batches.py``: archive, ``CorpusStore.write``, stories) with no Redis; the
+ratio is the stream's overhead.
 
 ``worker``: the synthetic site crawled by ``fundnews crawl --workers 0`` and by one
 ``fundnews worker --workers 0`` (seeded by ``fundnews crawl --redis``, drained by a
@@ -98,23 +99,26 @@ def loader_once(client, workdir: Path, articles: list[dict], tag: str) -> float:
 
 
 def local_write_once(workdir: Path, articles: list[dict], tag: str) -> float:
-    """The local crawl's write path on the same rows, 500 at a time."""
-    from corpus.stories import Stories
-    from corpus.store import CorpusStore
-    from pipelines.store import archive_raw_pages
+    """The local crawl's write path (``corpus/batches.py``) on the same rows, 500 at a time."""
+    from corpus.batches import Batch, BatchWriter
 
-    db = _fresh(workdir / f"local-{tag}.duckdb")
-    store = CorpusStore(db)
-    store.migrate()
-    batches = [[pickle.loads(pickle.dumps(a)) for a in articles[i:i + 500]] for i in range(0, len(articles), 500)]
+    writer = BatchWriter(_fresh(workdir / f"local-{tag}.duckdb"))
+    writer.store.migrate()
+    batches = []
+    for start in range(0, len(articles), 500):
+        batch = Batch()
+        for article in pickle.loads(pickle.dumps(articles[start:start + 500])):
+            batch.add({**article["row"], "crawl_id": 1}, article["mentions"], article["evidence"],
+                      article["minhash"])
+            batch.pages += [{**page, "crawl_id": 1} for page in article["pages"]]
+        batches.append(batch)
 
     def write() -> None:
-        stories = Stories(db)
+        writer.open()
         for batch in batches:
-            rows = [a["row"] for a in batch]
-            archive_raw_pages(db, 1, rows)
-            store.write(articles=rows, pages=[{**p, "crawl_id": 1} for a in batch for p in a["pages"]])
-            stories.place_new_articles({a["row"]["canonical_url"]: a["minhash"] for a in batch})
+            outcome = writer.write(batch)
+            if outcome.error is not None:
+                raise outcome.error
 
     seconds, _ = timed(write)
     return rate(len(articles), seconds)

@@ -38,6 +38,7 @@ from bench import sitegen
 SOURCES = [f"source_{i:02d}" for i in range(40)]
 PLAIN_INSERT = ("INSERT INTO articles BY NAME SELECT nextval('article_id_seq') AS article_id, * EXCLUDE "
                 "(content_type, warc_file, warc_offset, warc_length) FROM batch")
+
 ENTRY_TYPES = ["feed", "sitemap", "news_sitemap", "listing"]
 
 
@@ -53,7 +54,7 @@ def paragraph_pool(size: int = 4000, seed: int = 7) -> list[str]:
 
 
 def synthetic_row_chunks(count: int, chunk: int, seed: int = 11) -> Iterator[list[dict]]:
-    """`count` article rows (ARTICLE_COLUMNS keys, every text different), `chunk` at a time."""
+    """`count` article rows (BATCH_COLUMNS keys, every text different), `chunk` at a time."""
     rng = random.Random(seed)
     pool = paragraph_pool()
     metas = sitegen.page_metas(count, seed)
@@ -135,10 +136,10 @@ def remove_corpus(path: Path) -> None:
 def plain_insert(db: str, rows: list[dict]) -> None:
     """The fast-path reference: one Arrow table, one INSERT ... SELECT, one connection."""
     from corpus.db import connection
-    from corpus.store import ARTICLE_COLUMNS, _table
+    from corpus.store import BATCH_COLUMNS, _table
 
     with connection(db) as con:
-        con.register("batch", _table(rows, ARTICLE_COLUMNS))
+        con.register("batch", _table(rows, BATCH_COLUMNS))
         con.execute("BEGIN")
         con.execute(PLAIN_INSERT)
         con.execute("COMMIT")

@@ -27,12 +27,24 @@ from corpus.db import connection, migrate, rollback
 from corpus.queries import sql
 from analysis.rounds import ROUND_FIELDS, Round
 
-ARTICLE_COLUMNS = pa.schema(
+# An article row as a write takes it: what the crawl knows of the response, what the
+# analysis extracted, the crawl, the relevance labels (the ``articles`` table), and where
+# the raw page is archived (the ``raw_pages`` table).
+FETCHED_COLUMNS = pa.schema(
     [
         ("canonical_url", pa.string()),
         ("url", pa.string()),
+        ("requested_url", pa.string()),
         ("source_id", pa.string()),
         ("discovered_via", pa.string()),
+        ("http_status", pa.int16()),
+        ("etag", pa.string()),
+        ("last_modified", pa.string()),
+        ("fetched_at", pa.timestamp("us")),
+    ]
+)
+EXTRACTED_COLUMNS = pa.schema(
+    [
         ("title", pa.string()),
         ("author", pa.string()),
         ("published_at", pa.timestamp("us")),
@@ -41,24 +53,29 @@ ARTICLE_COLUMNS = pa.schema(
         ("description", pa.string()),
         ("text", pa.string()),
         ("content_hash", pa.string()),
-        ("http_status", pa.int16()),
-        ("etag", pa.string()),
-        ("last_modified", pa.string()),
-        ("fetched_at", pa.timestamp("us")),
-        ("crawl_id", pa.int64()),
-        ("requested_url", pa.string()),
+    ]
+)
+LABEL_COLUMNS = pa.schema(
+    [
         ("is_ai", pa.bool_()),
         ("ai_score", pa.float64()),
         ("is_funding", pa.bool_()),
         ("funding_score", pa.float64()),
         ("funding_unconfirmed", pa.bool_()),
         ("relevance_reasons", pa.list_(pa.string())),
-        ("content_type", pa.string()),  # raw page only
-        ("warc_file", pa.string()),  # raw page only: where corpus/warc.py put it
+    ]
+)
+ARTICLE_COLUMNS = pa.schema([*FETCHED_COLUMNS, *EXTRACTED_COLUMNS, ("crawl_id", pa.int64()),
+                             *LABEL_COLUMNS])
+RAW_PAGE_COLUMNS = pa.schema(
+    [
+        ("content_type", pa.string()),
+        ("warc_file", pa.string()),  # where corpus/warc.py put it
         ("warc_offset", pa.int64()),
         ("warc_length", pa.int64()),
     ]
 )
+BATCH_COLUMNS = pa.schema([*ARTICLE_COLUMNS, *RAW_PAGE_COLUMNS])
 # The Arrow type of each annotation a ``Round`` field has.
 _ARROW_OF = {"str": pa.string(), "float": pa.float64(), "bool": pa.bool_(), "date": pa.date32(),
              "list[str]": pa.list_(pa.string())}
@@ -117,7 +134,7 @@ def _write_articles(con: duckdb.DuckDBPyConnection, articles: Rows, mentions: Ro
     first = {}  # one row per URL: the first wins, as it did with ON CONFLICT
     for row in articles:
         first.setdefault(row["canonical_url"], row)
-    con.register("batch", _table(list(first.values()), ARTICLE_COLUMNS))
+    con.register("batch", _table(list(first.values()), BATCH_COLUMNS))
     stored = con.execute(sql("stored_articles")).to_arrow_table()
     con.register("stored", stored)
     written = _classify(list(first.values()), dict(zip(stored["canonical_url"].to_pylist(),
@@ -181,7 +198,7 @@ class CorpusStore:
               pages: Iterable[Mapping[str, Any]] = (),
               mentions: Iterable[Mapping[str, Any]] = (),
               evidence: Iterable[Mapping[str, Any]] = ()) -> Written:
-        """Store article rows (ARTICLE_COLUMNS), fetch-log rows (PAGE_COLUMNS) and the funding
+        """Store article rows (BATCH_COLUMNS), fetch-log rows (PAGE_COLUMNS) and the funding
         round mentions of those articles with their evidence, in one transaction. An
         article's mentions replace the ones it had (reprocessing is idempotent).
 

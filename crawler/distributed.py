@@ -67,6 +67,7 @@ from twisted.python.failure import Failure
 from crawler.downloader import PoliteDownloader
 from crawler.items import ArticleItem
 from crawler.registry import Source
+from crawler.rows import article_rows
 from crawler.signals import page_fetched
 from crawler.clock import utcnow
 from crawler.source_spider import SourceSpider
@@ -570,8 +571,6 @@ class PublishPipeline:
         return cls(crawler)
 
     async def process_item(self, item: ArticleItem) -> ArticleItem:
-        from pipelines.store import article_rows
-
         while self.server.xlen(self.keys.results) >= self.backlog:
             self.crawler.stats.inc_value("fundnews/distributed/backlog_waits")
             await asyncio.sleep(1.0)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import resource
 import sys
 import time
@@ -10,20 +11,39 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.extensions.throttle import AutoThrottle
+from scrapy.utils.defer import deferred_from_coro
 from twisted.internet import task
 
 from corpus.db import write_failure
 from corpus.store import CorpusStore
 from crawler.clock import utcnow
-from pipelines.store import fail_crawl
+
+log = logging.getLogger(__name__)
+
+
+def fail_crawl(crawler: Crawler, reason: str) -> None:
+    """The corpus refused a write: the crawl fails with this reason and fetches no more.
+    The reason goes to the stat ``fundnews/failure`` (the first one only), which the
+    recorder writes to the crawl's row and the CLI prints."""
+    if crawler.stats.get_value("fundnews/failure") is not None:
+        return
+    crawler.stats.set_value("fundnews/failure", reason)
+    log.info("the crawl fails: %s", reason)
+    if crawler.engine is not None and crawler.engine.spider is not None:
+        # already closing: this only waits for it, in the background
+        closing = deferred_from_coro(crawler.engine.close_spider_async(reason="failed"))
+        closing.addErrback(lambda f: log.debug("closing the spider: %s", f.value))
 
 
 class CrawlRecorder:
     """Records every crawl as a ``crawls`` row: opened when it starts, stats when it ends,
     and a ``source_runs`` row per source.
 
-    The crawl id is published as the stat ``fundnews/crawl_id`` for the store pipeline. A
-    crawl whose writes the corpus refused ends ``failed`` with the reason (``failure``,
+    The crawl's id (``crawls.crawl_id``) is set on the spider as ``spider.crawl_id``, which
+    the store pipeline writes with each row, and kept in the stat ``fundnews/crawl_id``
+    (the crawl row's stats show it). ``source_runs.stored`` is what the store wrote for
+    the source (``fundnews/stored/<source>``), not what was extracted. A crawl whose
+    writes the corpus refused ends ``failed`` with the reason (``failure``,
     ``last_error``); if even that cannot be written, the stat ``fundnews/unrecorded`` says
     why, and the next crawl marks the row left ``running`` as ``interrupted``.
     """
@@ -47,6 +67,7 @@ class CrawlRecorder:
             fail_crawl(self.crawler, write_failure(self.store.path, exc))
             self.crawler.stats.set_value("fundnews/unrecorded", "the crawl could not be recorded")
             return
+        spider.crawl_id = self.crawl_id
         self.crawler.stats.set_value("fundnews/crawl_id", self.crawl_id)
 
     def spider_closed(self, spider, reason: str) -> None:

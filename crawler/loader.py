@@ -1,8 +1,8 @@
 """The one writer of a distributed crawl: drains the results stream into the corpus.
 
 ``fundnews load --redis URL --db PATH`` reads the analysed articles and fetch logs that
-workers put on the ``results`` stream (consumer group ``loader``), writes them in the same
-Arrow batches as a local crawl (``corpus/store.py``: archive, rows, stories), and only
+workers put on the ``results`` stream (consumer group ``loader``), writes them through the
+same write path as a local crawl (``corpus/batches.py``: archive, rows, stories), and only
 after the batch is committed acknowledges it. Killed at any point, the next loader reads
 the entries it had not acknowledged again; the writer keeps one row per canonical URL, so
 an article written twice is still one article.
@@ -16,6 +16,7 @@ funding rounds and finishes the row with the stats the workers handed on.
 from __future__ import annotations
 
 import json
+import logging
 import pickle
 import time
 from collections import defaultdict
@@ -24,13 +25,12 @@ from datetime import datetime
 
 import redis
 
-from corpus.rounds import rebuild_rounds
-from corpus.stories import Stories
-from corpus.store import CorpusStore
+from corpus.batches import Batch, BatchWriter, Outcome
+from corpus.db import write_failure
 from crawler.distributed import GROUP, Frontier, Keys, connect, known_value
 from crawler.clock import utcnow
-from pipelines.store import archive_raw_pages
 
+log = logging.getLogger(__name__)
 CONSUMER = "loader"  # one loader: a restarted one reads the entries its predecessor left
 
 
@@ -50,7 +50,8 @@ class Loader:
         self.server, self.keys = connect(url), Keys()
         self.frontier = Frontier(self.server, self.keys)
         self.db, self.batch_size, self.idle_exit, self.progress = db, batch_size, idle_exit, progress
-        self.store = CorpusStore(db)
+        self.writer = BatchWriter(db)
+        self.store = self.writer.store  # the crawls and source_runs rows
         self.db_ids: dict[int, int] = {}  # distributed crawl -> crawls.crawl_id
         self.held: dict[int, list[tuple[bytes, list[dict]]]] = defaultdict(list)  # entry fetch logs
         self.loaded = 0
@@ -60,14 +61,15 @@ class Loader:
 
     def prepare(self) -> None:
         self.server.ping()
-        self.store.migrate()
+        opened = self.writer.open()  # migrated; what a killed loader stored but did not place
+        if opened.error is not None:  # the first write places them
+            log.info("stories placed later: %s", write_failure(self.db, opened.error))
         try:
             self.server.xgroup_create(self.keys.results, GROUP, id="0", mkstream=True)
         except redis.ResponseError as exc:
             if "BUSYGROUP" not in str(exc):
                 raise
         self._republish_known()
-        self.stories = Stories(self.db)
 
     def _publish_known(self, pages: list[dict], key: str | None = None) -> None:
         for start in range(0, len(pages), 10_000):
@@ -126,7 +128,7 @@ class Loader:
             if self.idle_exit is not None and time.monotonic() - last_activity >= self.idle_exit:
                 break
         if self.rounds_due:
-            rebuild_rounds(self.db)
+            self.writer.after_crawl()
         print(f"fundnews load: {self.loaded} articles written to {self.db}", flush=True)
         return 0
 
@@ -156,9 +158,8 @@ class Loader:
     # -- writing a batch ---------------------------------------------------------------------
 
     def _load(self, entries: list[tuple[bytes, dict]]) -> None:
-        rows, pages, mentions, evidence, signatures, done = [], [], [], [], {}, []
+        batch, done = Batch(), []
         current = self.frontier.current_crawl()
-        by_crawl: dict[int, list[dict]] = defaultdict(list)
         for entry_id, fields in entries:
             kind, crawl = fields[b"kind"].decode(), int(fields[b"crawl"])
             crawl_id = self.db_id(crawl)
@@ -168,22 +169,14 @@ class Loader:
                 continue
             done.append(entry_id)
             if kind == "article":
-                row = data["row"]
-                row["crawl_id"] = crawl_id
-                rows.append(row)
-                by_crawl[crawl_id].append(row)
-                mentions += data["mentions"]
-                evidence += data["evidence"]
-                if data["minhash"] is not None:
-                    signatures[row["canonical_url"]] = data["minhash"]
+                data["row"]["crawl_id"] = crawl_id
+                batch.add(data["row"], data["mentions"], data["evidence"], data["minhash"])
                 data = data["pages"]
-            pages += [{**page, "crawl_id": crawl_id} for page in data]
-        for crawl_id, crawl_rows in by_crawl.items():
-            archive_raw_pages(self.db, crawl_id, crawl_rows)
-        counts = self.store.write(articles=rows, pages=pages, mentions=mentions, evidence=evidence).counts
-        copies = self.stories.place_new_articles(signatures)
-        self._publish_known(pages)
-        self._count(rows, counts, copies)
+            batch.pages += [{**page, "crawl_id": crawl_id} for page in data]
+        outcome = self._write(batch)
+        self._publish_known(batch.pages)
+        rows = batch.rows
+        self._count(rows, outcome)
         if done:
             self.server.pipeline().xack(self.keys.results, GROUP, *done).xdel(self.keys.results, *done).execute()
         self.loaded += len(rows)
@@ -191,18 +184,30 @@ class Loader:
         if rows and self.progress:
             print(f"loaded {len(rows)} articles ({self.loaded} in all)", flush=True)
 
-    def _count(self, rows: list[dict], counts: dict[str, int], copies: dict[str, int]) -> None:
-        """The store's counts, into the stats of the crawl the rows came from (the first's)."""
+    def _write(self, batch: Batch) -> Outcome:
+        """A write that fails stops the loader: nothing of the batch is acknowledged, so the
+        next loader reads it again (and writes what was committed as unchanged)."""
+        outcome = self.writer.write(batch)
+        if outcome.error is not None:
+            raise outcome.error
+        return outcome
+
+    def _count(self, rows: list[dict], outcome: Outcome) -> None:
+        """The write's counts, into the stats of the crawl the rows came from (the first's):
+        ``fundnews/stored/<source>`` is what the crawl's source_runs row says was stored."""
         if not rows:
             return
         crawl = next(n for n, i in self.db_ids.items() if i == rows[0]["crawl_id"])
         pipe = self.server.pipeline()
         key = self.keys.crawl(crawl, "stats")
-        for outcome, count in counts.items():
+        written = outcome.written
+        for kind, count in written.counts.items():
             if count:
-                pipe.hincrby(key, f"fundnews/pages/{outcome}", count)
-        pipe.hincrby(key, "fundnews/stored", sum(counts.values()))
-        for kind, count in copies.items():
+                pipe.hincrby(key, f"fundnews/pages/{kind}", count)
+        pipe.hincrby(key, "fundnews/stored", sum(written.counts.values()))
+        for source_id, count in written.by_source.items():
+            pipe.hincrby(key, f"fundnews/stored/{source_id}", count)
+        for kind, count in outcome.copies.items():
             if count:
                 pipe.hincrby(key, f"fundnews/duplicates/{kind}", count)
         pipe.execute()
@@ -214,12 +219,12 @@ class Loader:
         crawl_id = self.db_id(crawl)
         held = self.held.pop(crawl, [])
         pages = [{**page, "crawl_id": crawl_id} for _, logged in held for page in logged]
-        self.store.write(pages=pages)
+        self._write(Batch(pages=pages))
         self._publish_known(pages)
         if held:
             ids = [entry_id for entry_id, _ in held]
             self.server.pipeline().xack(self.keys.results, GROUP, *ids).xdel(self.keys.results, *ids).execute()
-        rounds = rebuild_rounds(self.db)
+        rounds = self.writer.after_crawl()
         self.rounds_due = False
         stats = {k.decode(): _number(v) for k, v in self.server.hgetall(self.keys.crawl(crawl, "stats")).items()}
         workers = sorted(k.rsplit("/", 1)[1] for k in stats if k.startswith("fundnews/distributed/acks/"))
@@ -233,7 +238,7 @@ class Loader:
         self.store.record_source_runs([
             {"crawl_id": crawl_id, "source_id": source_id, "started_at": started_at,
              "finished_at": finished_at, "status": "finished",
-             "stored": stats.get(f"fundnews/fields/{source_id}/articles", 0),
+             "stored": stats.get(f"fundnews/stored/{source_id}", 0),  # written, not extracted
              "errors": stats.get(f"fundnews/source_errors/{source_id}", 0),
              "last_error": stats.get(f"fundnews/last_error/{source_id}")}
             for source_id in sources

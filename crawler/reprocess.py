@@ -28,6 +28,7 @@ CHUNK = 200  # raw pages read per (short) read of the corpus
 class ReprocessSpider(scrapy.Spider):
     name = "reprocess"
     source_ids: tuple[str, ...] = ()  # empty: every source
+    crawl_id: int | None = None  # the crawls row, set by crawler/extensions.py:CrawlRecorder
 
     async def start(self) -> AsyncIterator[ArticleItem]:
         after = ""

@@ -88,6 +88,7 @@ def download_slots(sources: Iterable[Source]) -> dict[str, dict[str, Any]]:
 class SourceSpider(scrapy.Spider):
     name = "fundnews"
     sources: tuple[Source, ...] = ()
+    crawl_id: int | None = None  # the crawls row, set by crawler/extensions.py:CrawlRecorder
 
     @classmethod
     def update_settings(cls, settings) -> None:

@@ -23,7 +23,7 @@ from crawler.pool import WorkerPool
 from crawler.signals import page_fetched
 from pipelines.analyse import AnalysePipeline
 from pipelines.check import CheckPipeline
-from pipelines.store import article_rows
+from crawler.rows import article_rows
 from pipelines.url_dedupe import UrlDedupePipeline
 from pipelines.validate import ValidatePipeline
 
