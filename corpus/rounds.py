@@ -62,4 +62,4 @@ def rebuild_rounds(db: str) -> int:
 
 def _merged_schema(con) -> pa.Schema:
     """The Arrow schema of funding_rounds, read from the table itself."""
-    return con.execute("SELECT * FROM funding_rounds LIMIT 0").fetch_arrow_table().schema
+    return con.execute("SELECT * FROM funding_rounds LIMIT 0").to_arrow_table().schema

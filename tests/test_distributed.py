@@ -175,6 +175,9 @@ def test_three_workers_and_a_loader_make_the_corpus_one_crawl_makes(site, cluste
     row = crawls(dist.ws.db)[-1]
     local_row = crawls(local.db)[-1]
     assert row["status"] == "finished" and row["items_stored"] == len(expected["articles"])
+    runs = "SELECT source_id, stored FROM source_runs"  # what the loader wrote for the source
+    assert query(dist.ws.db, runs) == query(local.db, runs) == [
+        {"source_id": "fixture", "stored": len(expected["articles"])}]
     assert json.loads(row["skipped"]) == json.loads(local_row["skipped"])
     stats = json.loads(row["stats"])
     assert stats["fundnews/distributed/crawl"] == 1

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import os
+import subprocess
+import sys
 import time
+from contextlib import contextmanager
 from datetime import datetime
 
 import duckdb
@@ -15,14 +18,22 @@ from scrapy.utils.test import get_crawler
 
 from analysis.content_hash import content_hash
 from analysis.relevance import classify
+from analysis.neardup import signature, signature_to_bytes
 from analysis.rounds import extract_rounds
+from conftest import query
+from corpus import warc
+from corpus.batches import Batch, BatchWriter
 from corpus.db import init_db
 from corpus.store import CorpusStore
+from crawler import settings as project_settings
+from crawler.extensions import CrawlRecorder
 from crawler.items import ArticleItem
 from crawler.pool import WorkerPool
 from crawler.signals import page_fetched
 from pipelines.analyse import AnalysePipeline
 from pipelines.check import CheckPipeline
+from pipelines.store import StorePipeline
+from crawler.reprocess import ReprocessSpider
 from crawler.rows import article_rows
 from pipelines.url_dedupe import UrlDedupePipeline
 from pipelines.validate import ValidatePipeline
@@ -33,14 +44,21 @@ TEXT = ("Tessarine, a Paris startup, has raised $62 million in a Series B round 
         "Bellhaven Partners, with participation from Kodama Ventures. " * 3)
 
 
+FUNDNEWS_SETTINGS = {name: value for name, value in vars(project_settings).items()
+                     if name.startswith("FUNDNEWS_")}
+
+
 def _crawler(**settings):
-    crawler = get_crawler(settings_dict={"FUNDNEWS_MAX_HTML_CHARS": 1000, **settings})
+    """A Scrapy crawler with fundnews's own settings (no crawl: its engine never starts)."""
+    crawler = get_crawler(settings_dict={**FUNDNEWS_SETTINGS, "FUNDNEWS_MAX_HTML_CHARS": 1000,
+                                         **settings})
     crawler.stats.open_spider()
     return crawler
 
 
-def _item(url="https://news.example/a?utm_source=x", html="<p>hello</p>", **kw) -> ArticleItem:
-    return ArticleItem(url=url, source_id="wire", discovered_via="feed", html=html,
+def _item(url="https://news.example/a?utm_source=x", html="<p>hello</p>", source_id="wire",
+          **kw) -> ArticleItem:
+    return ArticleItem(url=url, source_id=source_id, discovered_via="feed", html=html,
                        http_status=200, fetched_at=NOW, **kw)
 
 
@@ -216,3 +234,152 @@ def test_analyse_page_does_a_pages_cpu_work_once_and_returns_plain_data():
     assert result.warc_record.startswith(b"\x1f\x8b")  # a gzip member, ready to append
     assert pickle.loads(pickle.dumps(result)) == result  # it crosses the process pool
     assert analyse_page(Page("<p>too short</p>", "https://news.example/b", NOW), 100) is None
+
+
+# -- the write path: BatchWriter (corpus/batches.py) -------------------------------------------
+COMPANIES = ("Tessarine", "Quillmark", "Orbanel", "Vexadyne", "Lumora", "Pashtek")
+
+
+def _analysed(i: int, source: str = "wire") -> ArticleItem:
+    """An item as the analyse pipeline leaves it, its raw page not archived yet: article i
+    reports a round of its own company, in a text of its own."""
+    url, company = f"https://news.example/{i}", COMPANIES[i % len(COMPANIES)]
+    title = f"{company} raises ${10 + i} million Series A"
+    text = (f"{company}, a startup, has raised ${10 + i} million in a Series A round led by "
+            f"Bellhaven Partners. " + " ".join(f"{company.lower()}{k}" for k in range(80)) + ".")
+    html = _page(title, text)
+    item = _item(url=url, html=html, source_id=source, canonical_url=url, title=title, text=text,
+                 fetch_log=[{"url_key": url, "status": 200, "fetched_at": NOW}])
+    item.content_hash = content_hash(text)
+    item.relevance = classify(title, text)
+    item.rounds = extract_rounds(title, text, relevance=item.relevance)
+    item.minhash = signature_to_bytes(signature(item.text))
+    item.warc_gz = warc.record_bytes(url, NOW, html)
+    return item
+
+
+def _batch(*items: ArticleItem, crawl_id: int = 1) -> Batch:
+    batch = Batch()
+    for item in items:
+        batch.add(*article_rows(item, crawl_id), item.minhash)
+        batch.pages += [{**page, "crawl_id": crawl_id} for page in item.fetch_log]
+    return batch
+
+
+def test_the_batch_writer_archives_stores_and_places_in_stories(tmp_path):
+    db = str(tmp_path / "c.duckdb")
+    writer = BatchWriter(db)
+    assert writer.open().error is None  # migrates a new file
+    first = writer.write(_batch(_analysed(1), _analysed(2, "press")))
+    assert first.error is None and first.written.counts == {"new": 2, "updated": 0, "unchanged": 0}
+    assert first.written.by_source == {"wire": 1, "press": 1}
+    copy = _analysed(1, "press")  # syndicated: the same text at another URL
+    copy.canonical_url = copy.url = copy.fetch_log[0]["url_key"] = "https://press.example/1"
+    again = writer.write(_batch(_analysed(1), copy))
+    assert again.written.counts == {"new": 1, "updated": 0, "unchanged": 1}
+    assert again.copies == {"exact": 1, "near": 0}
+    assert writer.after_crawl() == 2  # Quillmark's round (two articles) and Orbanel's
+    [raw] = query(db, "SELECT url, warc_file, warc_offset, warc_length FROM raw_pages "
+                      "WHERE canonical_url = 'https://news.example/2'")
+    page = warc.read_page(db, raw["warc_file"], raw["warc_offset"], raw["url"], raw["warc_length"])
+    assert page == _analysed(2).html
+    assert query(db, "SELECT count(*) AS n FROM pages")[0]["n"] == 3
+    assert query(db, "SELECT count(DISTINCT story_id) AS n FROM articles")[0]["n"] == 2
+
+
+def test_a_failed_write_says_so_and_leaves_what_earlier_writes_committed(tmp_path):
+    db = str(tmp_path / "c.duckdb")
+    writer = BatchWriter(db)
+    writer.open()
+    assert writer.write(_batch(_analysed(1))).error is None
+    broken = _analysed(3)
+    broken.source_id = None  # articles.source_id is NOT NULL: DuckDB refuses the batch
+    failed = writer.write(_batch(_analysed(2), broken))
+    assert failed.written is None and "NOT NULL" in str(failed.error)
+    assert [r["canonical_url"] for r in query(db, "SELECT canonical_url FROM articles")] == [
+        "https://news.example/1"]
+    assert query(db, "SELECT url_key FROM pages") == [{"url_key": "https://news.example/1"}]
+    assert writer.write(_batch(_analysed(2))).written.counts["new"] == 1  # the corpus goes on
+
+
+# -- the store pipeline ----------------------------------------------------------------------
+def _store_crawler(db: str, crawl_id: int | None = None, **settings):
+    crawler = _crawler(FUNDNEWS_DB=db, FUNDNEWS_FLUSH_SECONDS=0, **settings)
+    crawler.spider = ReprocessSpider()
+    crawler.spider.source_ids, crawler.spider.crawl_id = ("wire", "press"), crawl_id
+    return crawler
+
+
+def test_the_store_writes_the_first_page_at_once_then_the_rest_with_the_crawls_id(tmp_path):
+    db = str(tmp_path / "c.duckdb")
+    init_db(db)
+    crawler = _store_crawler(db, crawl_id=7)
+    store = StorePipeline(crawler)
+
+    async def crawl() -> int:
+        store.open_spider()
+        await store.process_item(_analysed(0))
+        await asyncio.wait([store.writing])  # a corpus that takes no writes shows at once
+        first = query(db, "SELECT count(*) AS n FROM articles")[0]["n"]
+        for i in range(1, 6):
+            await store.process_item(_analysed(i, "press" if i % 2 else "wire"))
+        await store.close_spider()
+        return first
+
+    assert asyncio.run(crawl()) == 1
+    get = crawler.stats.get_value
+    assert (get("fundnews/stored"), get("fundnews/pages/new"), get("fundnews/stored/wire"),
+            get("fundnews/stored/press"), get("fundnews/errors/unwritten")) == (6, 6, 3, 3, None)
+    assert get("fundnews/funding/rounds") == 6  # rebuilt after the crawl: a company each
+    assert query(db, "SELECT DISTINCT crawl_id FROM articles") == [{"crawl_id": 7}]
+    assert query(db, "SELECT DISTINCT crawl_id FROM pages") == [{"crawl_id": 7}]
+    assert query(db, "SELECT count(*) AS n FROM raw_pages WHERE warc_file LIKE 'crawl-7-%'")[0]["n"] == 6
+
+
+@contextmanager
+def _locked(db: str):
+    """Another process holding the corpus file (not a fundnews writer: nobody waits past the
+    lock wait for it)."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import duckdb, sys; con = duckdb.connect(sys.argv[1]); "
+         "print('locked', flush=True); sys.stdin.read()", db],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        yield
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=30)
+
+
+def test_a_refused_write_fails_the_crawl_and_source_runs_count_only_what_was_written(
+        tmp_path, monkeypatch):
+    monkeypatch.setenv("FUNDNEWS_LOCK_WAIT", "0.2")
+    db = str(tmp_path / "c.duckdb")
+    init_db(db)
+    crawler = _store_crawler(db)
+    recorder, store = CrawlRecorder(crawler), StorePipeline(crawler)
+
+    async def crawl() -> None:
+        store.open_spider()
+        recorder.spider_opened(crawler.spider)
+        await store.process_item(_analysed(0))
+        await asyncio.wait([store.writing])  # stored
+        with _locked(db):
+            for i in range(1, 5):
+                await store.process_item(_analysed(i))
+            await store.close_spider()
+        recorder.spider_closed(crawler.spider, "finished")
+
+    asyncio.run(crawl())
+    get = crawler.stats.get_value
+    assert "lock" in get("fundnews/failure").lower()
+    assert (get("fundnews/stored"), get("fundnews/errors/unwritten")) == (1, 4)
+    [row] = query(db, "SELECT status, items_stored, failure FROM crawls")
+    assert row["status"] == "failed" and row["items_stored"] == 1 and "lock" in row["failure"].lower()
+    runs = query(db, "SELECT source_id, stored, status FROM source_runs ORDER BY source_id")
+    assert runs == [{"source_id": "press", "stored": 0, "status": "failed"},
+                    {"source_id": "wire", "stored": 1, "status": "failed"}]
+    # what was not written is fetched again next crawl: its pages are not recorded as fetched
+    assert query(db, "SELECT url_key FROM pages") == [{"url_key": "https://news.example/0"}]
+
