@@ -296,6 +296,7 @@ _CLAUSE_VERBS = {"has", "have", "had", "was", "were", "is", "are", "been", "be",
                  "would", "said", "says", "worked", "works", "founded", "joined", "led",
                  "serves", "served", "became", "who", "which"}
 _PRONOUNS = {"he", "she", "we", "they", "it", "i", "you", "us", "our", "his", "her", "their"}
+_HONORIFICS = {"dr", "mr", "mrs", "ms", "prof", "sir", "dame"}  # "Dr. Samuel Yin" is "Samuel Yin"
 
 
 def _person_or_org(item: str) -> str | None:
@@ -313,7 +314,7 @@ def _person_or_org(item: str) -> str | None:
         return None  # "Beenext from Japan" gives no investor "Japan"
     cut = 0
     for i, (tok, low) in enumerate(zip(tokens[:-1], lows[:-1], strict=False)):
-        if (low in _JOB_TITLES or _ADJECTIVE_SUFFIX_RE.search(tok)
+        if (low in _JOB_TITLES or low in _HONORIFICS or _ADJECTIVE_SUFFIX_RE.search(tok)
                 or (_LOWER_WORD_RE.fullmatch(tok) and low not in _CONNECTORS
                     and low != "and")):
             cut = i + 1

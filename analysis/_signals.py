@@ -393,7 +393,12 @@ def _right_clause(s: str, pos: int, ceiling: int) -> str:
     return right[: m.start()] if m else right
 
 
+_NEW_BEFORE_RE = re.compile(r"\b(?:a|an|its|the)\s+(?:new|fresh|latest)\s+(?:\w+\s+)?$", re.I)
+
+
 def _is_past(left: str, right: str, ref_year: int | None) -> bool:
+    if _NEW_BEFORE_RE.search(left):  # "Acme, which has raised a new $600 million round"
+        return False
     if "reviously" in left or "ormerly" in left:  # cheap pre-check, any case
         left = _PREVIOUSLY_NEW_RE.sub(" ", left)
     if "reviously" in right or "ormerly" in right:

@@ -178,6 +178,7 @@ _PARTICIPANTS_RE = Gated(
     r"\b(?:investors?|backers?|participants|funders)\s+(?:in\s+(?:the|this)\s+[^.;,]{0,40}?)?"
     r"(?:also\s+)?(?:include[sd]?|including|such\s+as|like)\s+|"
     r"\balso\s+joining(?:\s+in)?\s+(?:are|were)\s+|"
+    r"\b(?:also\s+)?(?:participated|invested|joined)(?:\s+in\s+the\s+round)?,\s+including\s+|"
     r"\b(?:the\s+)?(?:round|financing|investment)\s+(?:also\s+)?(?:included?|includes|"
     r"saw\s+participation\s+from|drew\s+(?:in\s+)?)\s+|\bcom\s+participa[çc][ãa]o\s+d[eoa]s?\s+|"
     r"\bcon\s+la\s+participaci[óo]n\s+de\s+",
@@ -206,7 +207,7 @@ _FUNDING_BEFORE_BY_RE = re.compile(
     r"\b(?:investment|funding|financing|round|backing|injection)\s*$", re.I)
 _FROM_RE = Gated(r"\b(?:from|backed\s+by|by)\s+", "from by", re.I)
 _LIST_END_RE = re.compile(
-    r"(?:(?<![\s.][A-Z])\.|[;:!?])(?:\s|$)|\s[—–]\s|\s--\s|\s*\((?![^)]*\))"
+    r"(?:(?<![\s.][A-Z])(?<!\bDr)(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bProf)\.|[;:!?])(?:\s|$)|\s[—–]\s|\s--\s|\s*\((?![^)]*\))"
     r"|,?\s+(?:to|in\s+order\s+to|at|in|on|for|which|who|that|whose|bringing|valuing|"
     r"according|per|said|says|after|following|amid|as\s+part|this|last|earlier|under|during|"
     r"through|while|where|because|making|taking|giving|putting|marking|pushing|when|than|"
@@ -238,7 +239,7 @@ _SUBJECT_TRAIL_RE = re.compile(r"(?:\s+(?:has|have|had|also|both|jointly|togethe
 _ROUND_REFERENCE_RE = re.compile(
     r"\b(?:round|financing|funding|investment|raise|tranche|extension|deal|offering|capital|"
     r"rodada|ronda|opera[çc][ãa]o|aporte|investimento|Runde|Finanzierungsrunde|inversi[óo]n)\b"
-    r"|\b(?:led|co-led|participat\w+|invested|joined|investors?|backers?|liderad[ao]|"
+    r"|\b(?:led|co-led|participat\w+|invested|joined|joining|investors?|backers?|liderad[ao]|"
     r"angef[üu]hrt|beteiligt\w*)\b",
     re.I,
 )
@@ -626,10 +627,11 @@ def _supports(a: Analysis, anchor: SentenceInfo, types: set[str],
         if info.event and info.event != "raise" and not (info.event == "ipo" and "ipo" in types):
             continue
         current_valuation = any(m.role == "valuation" for m in info.money)
-        if not current_valuation and (
-                any(lab.past for lab in info.labels)
-                or any(m.role in ("past_round", "past_valuation") for m in info.money)):
-            continue
+        if not current_valuation and _past_from(info) < len(info.text):
+            this = _THIS_ROUND_RE.match(info.text)
+            if this is None or _past_from(info) < this.end():
+                continue  # recalls a past round; "The new financing, led by X, comes six
+                # months after a $350M round" is about this one up to the recalled round
         specific = {lab.round_type for lab in info.labels
                     if lab.round_type not in GENERIC_LABEL_TYPES}
         if types and specific and not (specific & types):
@@ -645,13 +647,22 @@ def _supports(a: Analysis, anchor: SentenceInfo, types: set[str],
     return out
 
 
+def _past_from(info: SentenceInfo) -> int:
+    """Where the sentence starts to recall a past round (its length if it never does)."""
+    return min([lab.start for lab in info.labels if lab.past]
+               + [m.start for m in info.money if m.role in ("past_round", "past_valuation")],
+               default=len(info.text))
+
+
 def _same_amount(amount: float | None, amounts: set[float]) -> bool:
     return amount is not None and any(abs(amount - x) <= 0.01 * x for x in amounts)
 
 
-def _assign_investors(drafts: list[_Draft], info: SentenceInfo, company: str | None) -> None:
+def _assign_investors(drafts: list[_Draft], info: SentenceInfo, company: str | None,
+                      until: int | None = None) -> None:
+    """Give the investors named in ``info`` (before ``until``) to the drafts they back."""
     for pos, kind, names in _investor_mentions(info, company):
-        if not names:
+        if not names or (until is not None and pos >= until):
             continue
         target = _target_draft(drafts, info, pos)
         if target is None:
@@ -794,6 +805,12 @@ def _set_amount(r: Round, d: _Draft, title: SentenceInfo | None, when: date | No
         money, info = title.round_money[0], title
     if money is None or info is None:
         return
+    if title is not None and title.round_money and info is not title:
+        # "almost $1 billion — $940 million —" under "Nuro raises $940 million": the figure
+        # the title repeats is the exact one
+        said = {title.round_money[0].money.amount} - {None}
+        money = next((x for x in info.round_money if _same_amount(x.money.amount, said)
+                      and x.money.currency == money.money.currency), money)
     m = money.money
     r.amount, r.currency, r.amount_status = m.amount, m.currency, m.status
     r.amount_usd = fx.to_usd(m.amount, m.currency, when)
@@ -887,7 +904,7 @@ def rounds_of(a: Analysis, rel: Relevance) -> list[Round]:
     amounts = {d.money.money.amount for d in drafts if d.money and d.money.money.amount}
     supports = _supports(a, anchor, types, amounts) if anchor is not None else []
     for info in supports:
-        _assign_investors(drafts, info, name)
+        _assign_investors(drafts, info, name, until=_past_from(info))
         _upgrade_label(drafts, info)
     if anchor is not None and not any(d.leads for d in drafts):
         later = _later_lead_sentence(a, anchor, supports)

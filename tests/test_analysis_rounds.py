@@ -201,6 +201,23 @@ def test_the_anchor_is_the_sentence_with_the_new_round():
     assert (r.company, r.amount, r.round_type) == ("Zefora", 9.2e6, "series_b")
 
 
+def test_which_has_raised_a_new_round_is_this_round():
+    r = one("Acme's new $7 billion valuation is a bet on grocery delivery",
+            "Some investors bet there is room for one more: Acme, which has raised a new $600 "
+            "million round of funding that values the startup at $7.6 billion. The new "
+            "financing, led by the hedge fund Kodama Partners, comes six months after Acme "
+            "closed a $350 million investment.")
+    assert (r.company, r.amount, r.valuation) == ("Acme", 600e6, 7.6e9)
+    assert r.lead_investors == ["Kodama Partners"]
+
+
+def test_the_exact_figure_the_title_repeats_is_the_amount():
+    r = one("Acme raises $940 million for robot deliveries",
+            "Acme, a robotics startup, has attracted venture capital. Kodama Group today "
+            "announced that it has invested almost $1 billion — $940 million — in Acme.")
+    assert r.amount == 940e6
+
+
 def test_amount_is_the_new_round_not_the_total_or_valuation():
     r = one("Acme raises $60M", "Acme has raised $60 million at a $400 million valuation. "
             "The round brings its total funding to $95 million.")
@@ -334,6 +351,11 @@ def test_equity_and_debt_are_two_rounds():
         ("Acme has raised $100 million in new funding. The investment includes participation "
          "from a new backer, the public-market investor Rockfield, as well as Tide Global.",
          [], ["Rockfield", "Tide Global"]),
+        ("Acme raised $300 million for its Series C round. Investors include Norland Fund. "
+         "Acme wants to grow its station network. Also joining in are Vesta Holdings and "
+         "Orbit Labs. Existing investors also participated, including founding investor Dr. "
+         "Jane Roe, Quay Partners, and more.", [],
+         ["Norland Fund", "Vesta Holdings", "Orbit Labs", "Jane Roe", "Quay Partners"]),
     ],
 )
 def test_lead_and_other_investors(text, leads, investors):
