@@ -123,6 +123,7 @@ _AI_CONTEXT_RE = re.compile(
 )
 _AI_HINT_WORDS = frozenset({"ai", "i", "artificial"})
 _AI_THRESHOLD = 4.0
+_BODY_ONLY_WEIGHT = 2 / 3  # AI terms only in the body need 1.5x the evidence
 _REGION_WEIGHT = {"title": 3.0, "lead": 2.0, "body": 1.0}
 _LEAD_SENTENCES = 3
 _LEAD_MIN_WORDS = 8
@@ -193,6 +194,10 @@ def ai_evidence(a: Analysis) -> tuple[float, list[str]]:
         s = sum(v / (i + 1) for i, v in enumerate(values[:6]))
         score += s
         contrib.append((s, label))
+    if score and set(where.values()) == {"body"}:
+        # AI named only below the lead is most often a tool the company uses ("uses
+        # generative AI to dub its shows"), not what it is: it counts for less
+        score *= _BODY_ONLY_WEIGHT
     contrib.sort(reverse=True)
     reasons = []
     for _, label in contrib[:3]:
@@ -201,6 +206,8 @@ def ai_evidence(a: Analysis) -> tuple[float, list[str]]:
         reasons.append(f"ai: '{label}'" + (f" x{n}" if n > 1 else "") + suffix)
     if context_seen:
         reasons.append("ai: market-context mentions ('AI boom', ...) ignored")
+    if score and set(where.values()) == {"body"}:
+        reasons.append("ai: only named below the lead")
     return score, reasons
 
 

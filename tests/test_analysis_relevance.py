@@ -161,6 +161,15 @@ AI_CASES = [
      "Thai food chain Baan Sabai raises $15M",
      "Baan Sabai, founded in Dubai, said it would maintain its focus. Kaizen Partners and "
      "Kaiser Permanente invested. Raisa Levin, its CEO, said sales rose.", False),
+    ("a tool named only below the lead", "Thai property portal Hearthly gets investment",
+     "Hearthly, a Bangkok property portal, has secured an investment from Kodama Group. The "
+     "portal lists more than 200,000 homes for sale and for rent in Thailand. Its agents pay "
+     "a monthly fee to feature their listings on the site. Its engineers apply machine "
+     "learning and NLP to mine listing data.", False),
+    ("the same tool in the lead", "Thai property portal Hearthly gets investment",
+     "Hearthly, a Bangkok property portal whose engineers apply machine learning and NLP to "
+     "listing data, has secured an investment from Kodama Group. The portal lists more than "
+     "200,000 homes for sale and for rent in Thailand.", True),
     ("one passing mention", "Lendstack raises $35M",
      "Lendstack sells loan software to credit unions. It has 140 customers. Later this year "
      "it may add some AI features.", False),
