@@ -339,7 +339,8 @@ def clean_name(item: str) -> str | None:
         return None
     tokens = item.split()
     if not _is_name_token(tokens[0]) or any(
-            _is_descriptor(t.lower()) or _POSSESSIVE_RE.search(t) for t in tokens[:-1]):
+            (t[:1].islower() and _is_descriptor(t)) or _POSSESSIVE_RE.search(t)
+            for t in tokens[:-1]):  # a capitalised "Developer Capital" is a name
         found = trailing_name(item)  # "venture arm NVentures", "fundo canadense Maplewood"
         if found:
             item = found[0]

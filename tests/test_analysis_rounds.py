@@ -356,6 +356,9 @@ def test_equity_and_debt_are_two_rounds():
          "Orbit Labs. Existing investors also participated, including founding investor Dr. "
          "Jane Roe, Quay Partners, and more.", [],
          ["Norland Fund", "Vesta Holdings", "Orbit Labs", "Jane Roe", "Quay Partners"]),
+        ("Acme raised $3.5 million in seed funding. The round was led by Luge Capital, "
+         "alongside Developer Capital and Supply Chain Angels.", ["Luge Capital"],
+         ["Developer Capital", "Supply Chain Angels"]),
     ],
 )
 def test_lead_and_other_investors(text, leads, investors):
