@@ -261,7 +261,8 @@ _ITEM_SPLIT_RE = re.compile(r",\s*(?:and\s+|&\s+)?|\s+and\s+|\s*;\s*|\s+as\s+wel
 _LEADING_FILLER_RE = re.compile(
     r"^(?:(?:and|also|both|including|include[sd]?|such\s+as|like|from|by|with|plus|"
     r"participation\s+(?:from|by|of)|(?:a\s+)?(?:group|clutch|host|number|syndicate)\s+of|"
-    r"(?:funds?|entities|vehicles?|accounts?)\s+(?:managed|advised|affiliated)\s+(?:by|with)|"
+    r"(?:funds?|entities|vehicles?|accounts?|clients)\s+(?:managed|advised|affiliated)\s+"
+    r"(?:by|with)|"
     r"affiliates?\s+of|[Tt]he|an?|its|their|pel[oa]s?|por|von|e|y)\s+"
     r"|(?:[Ee]xisting|[Nn]ew|[Oo]ther|[Rr]eturning|[Aa]dditional|[Pp]articipating|[Pp]revious|"
     r"[Nn]otable|[Pp]rominent|[Ss]trategic|[Ii]nstitutional|[Ii]ndividual|[Aa]ngel|[Ss]eed|"

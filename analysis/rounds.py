@@ -232,7 +232,8 @@ _WHO_BEFORE_RE = re.compile(r"\b(?:who|previously|formerly|once)\s+(?:\w+\s+)?$"
 _PEOPLE_OF_RE = re.compile(r"(?:[\w-]+\s+){0,5}?(?:founders|co-founders|executives|leaders|"
                            r"employees|alumni)\s+(?:of|from|at)\b", re.I)
 _SUBJECT_LIST_START_RE = re.compile(
-    r"[.;:!?]\s|\s[—–]\s|\s--\s|\bwith\b|\bwhile\b|,\s+(?:and|but)\s|^", re.I)
+    r"(?<!\.[A-Z])\.\s|[;:!?]\s|\s[—–]\s|\s--\s|\bwith\b|\bwhile\b|,\s+(?:and|but)\s|^",
+    re.I)  # not the "P. " of "J.P. Morgan"
 _NAME_ITEM_RE = re.compile(r"[A-Z0-9][\w.&'’-]*(?:\s+(?:[A-Z0-9&][\w.&'’-]*|of|de|and)){0,4}")
 _SUBJECT_TRAIL_RE = re.compile(r"(?:\s+(?:has|have|had|also|both|jointly|together|previously|"
                                r"reportedly|will|would|is|are|was|were|all))+$", re.I)

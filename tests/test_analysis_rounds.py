@@ -359,6 +359,10 @@ def test_equity_and_debt_are_two_rounds():
         ("Acme raised $3.5 million in seed funding. The round was led by Luge Capital, "
          "alongside Developer Capital and Supply Chain Angels.", ["Luge Capital"],
          ["Developer Capital", "Supply Chain Angels"]),
+        ("Acme has raised $115 million in a series D round led by Franklin Templeton. "
+         "Qualcomm, Eileses Capital, and “clients advised by J.P. Morgan Asset Management” "
+         "also participated in the round.", ["Franklin Templeton"],
+         ["Qualcomm", "Eileses Capital", "J.P. Morgan Asset Management"]),
     ],
 )
 def test_lead_and_other_investors(text, leads, investors):
