@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import os
 import signal
+import socket
 from collections import deque
 from collections.abc import Callable
 from multiprocessing.connection import Connection
@@ -49,9 +51,14 @@ def _serve(conn: Connection, initializer: Callable[[], None] | None) -> None:
             conn.send((False, RuntimeError(f"unpicklable answer: {exc!r}")))
 
 
+SEND_BUFFER = 4 * 2**20  # bytes: a task is written at once, however busy the worker's core is
+
+
 class _Worker:
     def __init__(self, context, initializer: Callable[[], None] | None):
         self.conn, child = context.Pipe(duplex=True)
+        with socket.socket(fileno=os.dup(self.conn.fileno())) as end:  # the same socket
+            end.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, SEND_BUFFER)  # capped by wmem_max
         self.process = context.Process(target=_serve, args=(child, initializer), daemon=True)
         self.process.start()
         child.close()
