@@ -150,13 +150,9 @@ class SourceSpider(scrapy.Spider):
             meta=meta,
         )
 
-    def _known_fetch(self, url: str) -> tuple[datetime, str | None, str | None] | None:
-        """What an earlier crawl's fetch of this URL left (None on a first crawl: nothing to look up)."""
-        return self._known.get(canonical_url(url)) if self._known else None
-
     def _validators(self, url: str) -> dict[str, str]:
         """If-None-Match / If-Modified-Since for a URL fetched before."""
-        known = self._known_fetch(url)
+        known = self._known.get(canonical_url(url))
         if known is None:
             return {}
         _, etag, last_modified = known
@@ -318,7 +314,7 @@ class SourceSpider(scrapy.Spider):
         when = link.published or link.updated
         if cutoff and when and when < cutoff:
             return "too_old"
-        known = self._known_fetch(link.url)
+        known = self._known.get(canonical_url(link.url))
         if known is not None and not (link.updated and link.updated > known[0]):
             return "known_url"  # fetched before, and its feed or sitemap says nothing changed since
         return None
