@@ -78,12 +78,17 @@ def _children_map() -> dict[int, list[int]]:
 
 def descendants(pid: int) -> list[int]:
     """pid and every process below it."""
+    return list(descendant_depths(pid))
+
+
+def descendant_depths(pid: int) -> dict[int, int]:
+    """pid and every process below it -> how far below (pid 0, its children 1, ...)."""
     children = _children_map()
-    found, todo = [], [pid]
+    found, todo = {}, [(pid, 0)]
     while todo:
-        current = todo.pop()
-        found.append(current)
-        todo.extend(children.get(current, []))
+        current, depth = todo.pop()
+        found[current] = depth
+        todo.extend((child, depth + 1) for child in children.get(current, []))
     return found
 
 
@@ -131,6 +136,7 @@ class TreeUsage:
     processes: int = 0  # most processes seen at once
     samples: int = 0
     cpu: dict[int, float] = field(default_factory=dict)  # pid -> CPU seconds, as last seen
+    depth: dict[int, int] = field(default_factory=dict)  # pid -> levels below the root
     timeline: list[tuple[float, int, int]] = field(default_factory=list)  # (s, root RSS, tree RSS)
     timeline_every: float = 2.0
     started: float = field(default_factory=time.perf_counter)
@@ -140,6 +146,16 @@ class TreeUsage:
         return self.cpu.get(self.pid, 0.0)
 
     @property
+    def grandchildren_cpu(self) -> float:
+        """CPU seconds of the processes two or more levels below the root: in a crawl, the
+        extraction workers, which a forkserver (a child of the crawl process) forks."""
+        return sum(cpu for pid, cpu in self.cpu.items() if self.depth.get(pid, 0) >= 2)
+
+    @property
+    def grandchildren(self) -> int:
+        return sum(1 for depth in self.depth.values() if depth >= 2)
+
+    @property
     def tree_cpu(self) -> float:
         """CPU seconds of every process seen in the tree (each as of its last sample, so a
         process loses at most one polling interval)."""
@@ -147,7 +163,9 @@ class TreeUsage:
 
     def sample(self, pid: int) -> None:
         self.pid = pid
-        pids = descendants(pid)
+        depths = descendant_depths(pid)
+        pids = list(depths)
+        self.depth.update(depths)
         rss = [rss_bytes(p) for p in pids]
         now = time.perf_counter() - self.started
         if rss[0] > self.main_rss:
@@ -200,10 +218,14 @@ def run_measured(cmd: Sequence[str], log: Path, poll_seconds: float = 0.1,
 
         poller = threading.Thread(target=poll, daemon=True)
         poller.start()
-        returncode = proc.wait()
+        # wait for the exit without reaping: the zombie's /proc entry still holds its final
+        # CPU time, which a last poll up to poll_seconds earlier would miss
+        os.waitid(os.P_PID, proc.pid, os.WEXITED | os.WNOWAIT)
         seconds = time.perf_counter() - started
         stop.set()
         poller.join()
+        usage.cpu[proc.pid] = max(usage.cpu.get(proc.pid, 0.0), cpu_seconds(proc.pid))
+        returncode = proc.wait()
     return ProcessRun(returncode, seconds, usage, log)
 
 

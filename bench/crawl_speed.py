@@ -8,6 +8,10 @@ Each run, on the same synthetic site served by ``app.sitehost.SiteHost``:
   the process (imports and pool start-up included).
 * the baseline, also a subprocess: urllib fetch + ``trafilatura.extract`` per page,
   sequentially and with a small thread pool, the way a quick script would do it.
+* the floors under fundnews' hot path: a no-op Scrapy crawl of the same pages
+  (``bench/noop_crawl.py``), against which the crawl process's CPU per page is put, and
+  ``trafilatura.extract`` with metadata in this process on the same pages, against which
+  the extraction workers' CPU per page is put.
 
 Peak memory is polled from /proc over the crawl's process tree (the crawl process,
 and the sum over it and its extraction workers).
@@ -32,6 +36,10 @@ from bench import PYTHON, ProcessRun, ratio, mb, median, rate, run_measured, say
 from bench import sitegen
 
 MIN_TEXT_CHARS = 200  # what fundnews keeps (FUNDNEWS_MIN_TEXT_CHARS); the baseline counts the same
+# the hot path's goals (issue 13), as ratios measured in the same run
+GOAL_CRAWL_VS_NOOP = 2.0  # crawl process CPU/page, at most this times a no-op Scrapy crawl's
+GOAL_WORKER_VS_EXTRACT = 1.25  # workers' CPU/page, at most this times trafilatura's with metadata
+GOAL_VS_BASELINE = 1.0  # pages/s, at least this times the best fetch + extract baseline
 BASELINE_THREADS = 4
 REALWORLD_PAGES = Path("/work/shared/realworld/extraction-benchmark/html")
 
@@ -111,9 +119,12 @@ def _result(run: ProcessRun, pages: int) -> dict:
         "seconds": round(run.seconds, 2),
         "pages": pages,
         "pages_per_s": round(rate(pages, run.seconds), 1),
-        # CPU cost per page: all processes, and the crawl (or script) process alone
-        "cpu_ms_per_page": round(run.usage.tree_cpu * per_page, 1),
-        "main_cpu_ms_per_page": round(run.usage.main_cpu * per_page, 1),
+        # CPU cost per page: all processes, the crawl (or script) process alone (its CPU at
+        # exit), and the extraction workers (the processes the forkserver forks), summed
+        "cpu_ms_per_page": round(run.usage.tree_cpu * per_page, 2),
+        "main_cpu_ms_per_page": round(run.usage.main_cpu * per_page, 2),
+        "worker_cpu_ms_per_page": round(run.usage.grandchildren_cpu * per_page, 2),
+        "workers": run.usage.grandchildren,
         "peak_rss_main_mb": mb(run.usage.main_rss),
         "peak_rss_main_at": round(run.usage.main_peak_at / run.seconds, 2),  # fraction of the run
         "peak_rss_tree_mb": mb(run.usage.tree_rss),
@@ -155,6 +166,38 @@ def baseline_once(served: ServedSite, workdir: Path, threads: int, tag: str) -> 
     extracted = json.loads(out.read_text())["extracted"] if out.exists() else 0
     _check(run, f"baseline ({tag})", extracted, served.site.pages)
     return _result(run, extracted)
+
+
+def noop_once(served: ServedSite, workdir: Path, tag: str) -> dict:
+    """The no-op Scrapy crawl (``bench/noop_crawl.py``) of the same pages, in its own process."""
+    out = workdir / f"noop-{tag}.json"
+    cmd = [PYTHON, "-m", "bench.noop_crawl", "--urls", str(served.urls_file), "--out", str(out)]
+    run = run_measured(cmd, workdir / f"noop-{tag}.log")
+    fetched = json.loads(out.read_text())["fetched"] if out.exists() else 0
+    _check(run, f"no-op Scrapy crawl ({tag})", fetched, served.site.pages)
+    return _result(run, fetched)
+
+
+def extract_with_metadata(html: str, url: str) -> str | None:
+    """The documented trafilatura call for text and metadata, with fundnews' options (fast,
+    no comments; tables are the default)."""
+    import trafilatura
+
+    return trafilatura.extract(html, url=url, output_format="json", with_metadata=True,
+                               include_comments=False, fast=True)
+
+
+def extract_cpu_ms_per_page(served: ServedSite) -> float:
+    """CPU ms per page of :func:`extract_with_metadata` in this process, over every page of
+    the site (read from disk first, the first page once untimed to warm up)."""
+    urls = served.site.urls(served.base_url)
+    pages = [((served.site.root / path).read_text(errors="replace"), url)
+             for path, url in zip(served.site.paths, urls, strict=True)]
+    extract_with_metadata(*pages[0])
+    started = time.process_time()
+    for html, url in pages:
+        extract_with_metadata(html, url)
+    return round((time.process_time() - started) * 1000 / len(pages), 2)
 
 
 # -- the baseline script ------------------------------------------------------------------
@@ -248,7 +291,26 @@ CONTENDERS = {
     "fundnews_workers0": lambda s, w, t: crawl_once(s, w, 0, t),
     "baseline_sequential": lambda s, w, t: baseline_once(s, w, 1, t),
     f"baseline_threads{BASELINE_THREADS}": lambda s, w, t: baseline_once(s, w, BASELINE_THREADS, t),
+    "scrapy_noop": lambda s, w, t: noop_once(s, w, t),
 }
+
+
+def hot_path(run: dict[str, dict], extract_ms: float) -> dict:
+    """The hot path's three ratios in one run (issue 13): (a) the crawl process's CPU per
+    page against the no-op Scrapy crawl's, (b) the extraction workers' CPU per page against
+    trafilatura's with metadata, (c) fundnews' pages/s against the best baseline's."""
+    fundnews, noop = run["fundnews_default"], run["scrapy_noop"]
+    best = max(v["pages_per_s"] for k, v in run.items() if k.startswith("baseline"))
+    return {
+        "crawl_cpu_ms_per_page": fundnews["main_cpu_ms_per_page"],
+        "noop_scrapy_cpu_ms_per_page": noop["main_cpu_ms_per_page"],
+        "crawl_vs_noop": round(ratio(fundnews["main_cpu_ms_per_page"],
+                                     noop["main_cpu_ms_per_page"]), 2),
+        "worker_cpu_ms_per_page": fundnews["worker_cpu_ms_per_page"],
+        "extract_metadata_cpu_ms_per_page": extract_ms,
+        "worker_vs_extract": round(ratio(fundnews["worker_cpu_ms_per_page"], extract_ms), 2),
+        "vs_best_baseline": round(ratio(fundnews["pages_per_s"], best), 2),
+    }
 
 
 def _summary(runs: list[dict]) -> dict:
@@ -270,14 +332,23 @@ def bench_throughput(workdir: Path, pages: int, runs: int, realworld: bool = Fal
         contenders = {name: run_one for name, run_one in CONTENDERS.items()
                       if not (realworld and name.startswith("baseline_threads"))}
         results: dict[str, list[dict]] = {name: [] for name in contenders}
+        hot: list[dict] = []
         for run in range(1, runs + 1):
             for name, contender in contenders.items():
                 result = contender(served, workdir, f"{name}-{run}")
                 say(f"  run {run}/{runs} {name:<22} {result['pages_per_s']:7.1f} pages/s "
                     f"({result['pages']} pages in {result['seconds']:.1f}s, "
+                    f"CPU ms/page {result['main_cpu_ms_per_page']:.1f} main, "
+                    f"{result['worker_cpu_ms_per_page']:.1f} workers; "
                     f"peak RSS {result['peak_rss_main_mb']} MB, "
                     f"tree {result['peak_rss_tree_mb']} MB)")
                 results[name].append(result)
+            extract_ms = extract_cpu_ms_per_page(served)
+            hot.append(hot_path({name: r[-1] for name, r in results.items()}, extract_ms))
+            say(f"  run {run}/{runs} trafilatura.extract with metadata {extract_ms:.1f} CPU ms/page; "
+                f"crawl/no-op {hot[-1]['crawl_vs_noop']:.2f}x, "
+                f"worker/extract {hot[-1]['worker_vs_extract']:.2f}x, "
+                f"vs best baseline {hot[-1]['vs_best_baseline']:.2f}x")
     summary = {name: _summary(r) for name, r in results.items()}
     best_baseline = max((v["pages_per_s"] for k, v in summary.items() if k.startswith("baseline")))
     fundnews = summary["fundnews_default"]["pages_per_s"]
@@ -288,6 +359,11 @@ def bench_throughput(workdir: Path, pages: int, runs: int, realworld: bool = Fal
         "site_mb": site_mb,
         "extraction_cost": cost,
         "contenders": summary,
+        "hot_path": {**{k: median([h[k] for h in hot]) for k in hot[0]},
+                     "goals": {"crawl_vs_noop": GOAL_CRAWL_VS_NOOP,
+                               "worker_vs_extract": GOAL_WORKER_VS_EXTRACT,
+                               "vs_best_baseline": GOAL_VS_BASELINE},
+                     "runs": hot},
         "ratio_vs_best_baseline": round(ratio(fundnews, best_baseline), 2),
         "ratio_vs_sequential_baseline":
             round(ratio(fundnews, summary["baseline_sequential"]["pages_per_s"]), 2),
