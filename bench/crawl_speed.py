@@ -240,8 +240,8 @@ def analyse_page(html: str, url: str):
     """fundnews' whole per-page work in a worker: extraction, hash, labels, signature, WARC."""
     from datetime import datetime
 
-    from pipelines.analyse import Page
-    from pipelines.analyse import analyse_page as analyse
+    from crawler.page_analysis import Page
+    from crawler.page_analysis import analyse_page as analyse
 
     return analyse(Page(html, url, datetime(2026, 1, 1)), min_chars=MIN_TEXT_CHARS)
 
@@ -252,7 +252,7 @@ def extraction_cost(served: ServedSite, sample: int = 100, realworld: bool = Fal
     work on a page)."""
     import trafilatura
 
-    from pipelines.analyse import warm_up
+    from crawler.page_analysis import warm_up
     from analysis.extract import extract_page
 
     warm_up()

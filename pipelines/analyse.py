@@ -40,7 +40,8 @@ class AnalysePipeline:
         if self.workers <= 0:
             warm_up()  # load models now, not while the first page blocks the reactor
         else:
-            self.pool = WorkerPool(self.workers, self.timeout, initializer=warm_up)
+            self.pool = WorkerPool(self.workers, self.timeout, initializer=warm_up,
+                                   preload=("crawler.page_analysis",))
 
     def close_spider(self) -> None:
         if self.pool is not None:

@@ -4,10 +4,8 @@ real Scrapy crawler object (no crawl, no server): what each step does to one ite
 from __future__ import annotations
 
 import asyncio
-import os
 import subprocess
 import sys
-import time
 from contextlib import contextmanager
 from datetime import datetime
 
@@ -28,7 +26,6 @@ from corpus.store import CorpusStore
 from crawler import settings as project_settings
 from crawler.extensions import CrawlRecorder
 from crawler.items import ArticleItem
-from crawler.pool import WorkerPool
 from crawler.signals import page_fetched
 from pipelines.analyse import AnalysePipeline
 from pipelines.check import CheckPipeline
@@ -137,38 +134,6 @@ def test_check_counts_field_coverage_per_source_labels_and_rounds():
     assert (get("fundnews/relevance/is_funding"), get("fundnews/funding/mentions")) == (
         1, len(funding.rounds))
     assert get("fundnews/relevance/is_ai") == (1 if funding.relevance.is_ai else None)
-
-
-# -- the worker pool -----------------------------------------------------------------------
-def test_the_pool_answers_from_worker_processes_and_a_late_answer_harms_nothing():
-    pool = WorkerPool(1, timeout=0.5)
-    try:
-        worker = pool.pool.apply(os.getpid)  # started: the timeouts below are the tasks' own
-        assert asyncio.run(pool.run(os.getpid)) == worker != os.getpid()
-        with pytest.raises(TimeoutError):
-            asyncio.run(pool.run(time.sleep, 1.0))  # answers after its loop is closed
-        time.sleep(1.5)
-        assert asyncio.run(pool.run(abs, -3)) == 3  # the pool still answers
-    finally:
-        pool.close()
-    assert not _alive(worker)
-
-
-def test_closing_the_pool_stops_a_worker_stuck_on_a_task():
-    pool = WorkerPool(1, timeout=0.2)
-    worker = pool.pool.apply(os.getpid)
-    with pytest.raises(TimeoutError):
-        asyncio.run(pool.run(time.sleep, 600))
-    pool.close(grace=0.5)  # without the stop, this would wait for the sleep
-    assert not _alive(worker)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    return True
 
 
 def test_article_rows_carry_the_labels_and_every_round_with_its_evidence():

@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from crawler.worker_pool import WorkerPool
+from crawler.pool import WorkerPool
 
 
 def run(coro_fn, workers: int = 2, timeout: float = 30.0):
