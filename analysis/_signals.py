@@ -71,12 +71,14 @@ FUNDING_NOUN_RE = re.compile(
 )
 # "raise new funding": a raise verb with a funding noun but no amount or label.
 _BARE_RAISE_RE = Gated(
-    r"\b(?:rais(?:e|es|ed|ing)|secur(?:e|es|ed|ing)|clos(?:e|es|ed|ing)|land(?:s|ed)?)\s+"
+    r"\b(?:rais(?:e|es|ed|ing)|secur(?:e|es|ed|ing)|clos(?:e|es|ed|ing)|land(?:s|ed)?|"
+    r"announc(?:e|es|ed|ing)|receiv(?:e|es|ed|ing))\s+"
     r"(?:\w+\s+){0,2}?(?:funding|financing|capital|money|investment)\b",
     "funding financing capital money investment",
     re.I,
 )
 
+_NAMED_SOURCE_RE = re.compile(r"\s+(?:from|by)\s+(?:the\s+)?[A-Z]")
 _BACKED_BY_RE = re.compile(r"backed\s+by\b", re.I)
 MAKES_INVESTMENT_RE = re.compile(r"\b(?:makes?|made|making)\s+(?:an?\s+)?(?:\w+\s+)?$", re.I)
 _RAISED_AT_RE = re.compile(r"\b(?:rais(?:es|ed|ing)|clos(?:es|ed|ing)|secur(?:es|ed|ing))\s+"
@@ -524,14 +526,17 @@ def _bare_raise(info: SentenceInfo) -> tuple[int, str] | None:
     Only accepted in the title or when the sentence states a current valuation or an
     undisclosed amount, so that generic talk about raising money does not count.
     """
-    if not (info.sentence.source == "title"
-            or any(m.role == "valuation" or m.money.status == "undisclosed" for m in info.money)):
-        return None
+    stated = info.sentence.source == "title" or any(
+        m.role == "valuation" or m.money.status == "undisclosed" for m in info.money)
     if _FUTURE_RE.search(info.text, info.words, info.body):
         return None
     m = _BARE_RAISE_RE.search(info.text, info.words, info.body)
-    if m:
+    if m and (stated or _NAMED_SOURCE_RE.match(info.text, m.end())):
+        # "... has announced a new investment from Lead Edge Capital": a named backer
+        # makes it a raise, where "raising money is hard" is not
         return m.start(), m.group(0)
+    if not stated:
+        return None
     # "Fal AI already raised at $4B+ valuation"
     for v in info.money:
         if v.role == "valuation":

@@ -175,6 +175,7 @@ _PARTICIPANTS_RE = Gated(
     r"from\s+|"
     r"\b(?:other|additional|existing|new|participating|returning)\s+(?:investors?|backers?)\s+"
     r"(?:in\s+the\s+round\s+)?(?:include[sd]?|including|are|were|such\s+as)\s+|"
+    r"(?<!previous\s)(?<!prior\s)(?<!earlier\s)(?<!former\s)(?<!past\s)"  # who backed it before
     r"\b(?:investors?|backers?|participants|funders)\s+(?:in\s+(?:the|this)\s+[^.;,]{0,40}?)?"
     r"(?:also\s+)?(?:include[sd]?|including|such\s+as|like)\s+|"
     r"\balso\s+joining(?:\s+in)?\s+(?:are|were)\s+|"
@@ -708,10 +709,31 @@ def _amount_from_next(a: Analysis, anchor: SentenceInfo, d: _Draft) -> None:
             return
 
 
+def _full_names(names: list[_Span], named: list[_Span]) -> list[_Span]:
+    """A title shortens names: "... From Lead Edge" is the body's "Lead Edge Capital"."""
+    out = []
+    for n in names:
+        if n.info.sentence.source == "title":
+            longer = next((m for m in named if m.info.sentence.source != "title"
+                           and m.text.startswith(n.text + " ")), None)
+            n = longer or n
+        out.append(n)
+    return out
+
+
+_LEGAL_SUFFIX_RE = re.compile(r",?\s+(?:Inc|Corp|Co|Ltd|LLC|L\.?P|GmbH|AG|S\.?A|B\.?V)\.?"
+                              r"(?:,?\s+(?:Inc|Ltd)\.?)?$", re.I)
+
+
+def _name_key(name: str) -> str:
+    """"Beyond Next Ventures Inc" and "Beyond Next Ventures" are one name in one round."""
+    return _LEGAL_SUFFIX_RE.sub("", name).lower()
+
+
 def _dedupe(names: list[_Span], exclude: set[str] = frozenset()) -> list[_Span]:
     seen, out = set(exclude), []
     for n in names:
-        k = n.text.lower()
+        k = _name_key(n.text)
         if k not in seen:
             seen.add(k)
             out.append(n)
@@ -852,8 +874,9 @@ def _set_investors(r: Round, d: _Draft) -> None:
         first = [n for n in d.sources if n.info is d.sources[0].info]
         if len({n.text.lower() for n in first}) == 1:
             d.leads = first[:1]
-    leads = _dedupe(d.leads)
-    others = _dedupe(d.participants, {n.text.lower() for n in leads})
+    leads = _dedupe(_full_names(d.leads, d.leads + d.participants))
+    others = _dedupe(_full_names(d.participants, d.leads + d.participants),
+                     {_name_key(n.text) for n in leads})
     r.lead_investors = [n.text for n in leads]
     r.investors = [n.text for n in others]
     if leads:

@@ -218,6 +218,24 @@ def test_the_exact_figure_the_title_repeats_is_the_amount():
     assert r.amount == 940e6
 
 
+def test_a_new_investment_from_a_named_backer_is_the_round_and_the_title_name_is_completed():
+    r = one("Acme Secures Growth Investment From Lead Ridge",
+            "Washington, D.C.-based Acme, which builds property software, has announced a new "
+            "investment from Lead Ridge Capital, a growth equity firm in New York. The company "
+            "did not disclose the size of the investment. Acme's previous backers include "
+            "Norland Fund and Vesta Holdings.")
+    assert (r.company, r.amount, r.lead_investors, r.investors) == (
+        "Acme", None, ["Lead Ridge Capital"], [])
+
+
+def test_one_investor_named_with_and_without_its_legal_suffix_is_one_investor():
+    r = one("", "Acme announced a $9 million Series A round co-led by Kodama Ventures Inc., "
+                "with participation from Orbit Capital. \u201cWe thank Kodama Ventures and "
+                "Orbit Capital,\u201d said its CEO; Kodama Ventures led the round.")
+    assert r.lead_investors == ["Kodama Ventures Inc"]
+    assert r.investors == ["Orbit Capital"]
+
+
 def test_amount_is_the_new_round_not_the_total_or_valuation():
     r = one("Acme raises $60M", "Acme has raised $60 million at a $400 million valuation. "
             "The round brings its total funding to $95 million.")
