@@ -179,6 +179,8 @@ _PARTICIPANTS_RE = Gated(
     r"\b(?:investors?|backers?|participants|funders)\s+(?:in\s+(?:the|this)\s+[^.;,]{0,40}?)?"
     r"(?:also\s+)?(?:include[sd]?|including|such\s+as|like)\s+|"
     r"\balso\s+joining(?:\s+in)?\s+(?:are|were)\s+|"
+    r"\b(?:raised|secured)\s+(?:\w+\s+)?from\s+[^.;:$€£]{0,120}?,\s+including\s+|"
+    r"\b(?:from|by)\s+(?:the\s+same|its|a)\s+[^.;:]{0,80}?\binvestors\b[^.;:]{0,60}:\s+|"
     r"\b(?:also\s+)?(?:participated|invested|joined)(?:\s+in\s+the\s+round)?,\s+including\s+|"
     r"\b(?:the\s+)?(?:round|financing|investment)\s+(?:also\s+)?(?:included?|includes|"
     r"saw\s+participation\s+from|drew\s+(?:in\s+)?)\s+|\bcom\s+participa[çc][ãa]o\s+d[eoa]s?\s+|"
@@ -239,7 +241,7 @@ _NAME_ITEM_RE = re.compile(r"[A-Z0-9][\w.&'’-]*(?:\s+(?:[A-Z0-9&][\w.&'’-]*|
 _SUBJECT_TRAIL_RE = re.compile(r"(?:\s+(?:has|have|had|also|both|jointly|together|previously|"
                                r"reportedly|will|would|is|are|was|were|all))+$", re.I)
 _ROUND_REFERENCE_RE = re.compile(
-    r"\b(?:round|financing|funding|investment|raise|tranche|extension|deal|offering|capital|"
+    r"\b(?:round|financing|funding|investments?|raised?|tranche|extension|deal|offering|capital|"
     r"rodada|ronda|opera[çc][ãa]o|aporte|investimento|Runde|Finanzierungsrunde|inversi[óo]n)\b"
     r"|\b(?:led|co-led|participat\w+|invested|joined|joining|investors?|backers?|liderad[ao]|"
     r"angef[üu]hrt|beteiligt\w*)\b",

@@ -381,6 +381,13 @@ def test_equity_and_debt_are_two_rounds():
          "Qualcomm, Eileses Capital, and “clients advised by J.P. Morgan Asset Management” "
          "also participated in the round.", ["Franklin Templeton"],
          ["Qualcomm", "Eileses Capital", "J.P. Morgan Asset Management"]),
+        ("Acme is today announcing it has raised $15M to help cancer centers. The company "
+         "has raised from several Silicon Valley firms making investments in health, "
+         "including Pepper Capital, Orbit Labs and Quay Partners.", [],
+         ["Pepper Capital", "Orbit Labs", "Quay Partners"]),
+        ("Acme has closed a series B funding round of US$9.2 million from the same set of "
+         "investors who put in US$6 million last year: Norland Fund, Vesta Holdings, and "
+         "Beenext from Japan.", [], ["Norland Fund", "Vesta Holdings", "Beenext"]),
     ],
 )
 def test_lead_and_other_investors(text, leads, investors):
