@@ -371,13 +371,26 @@ _LEGAL_AFTER_COMMA_RE = re.compile(r",\s*(Inc\.?|Ltd\.?|LLC|L\.P\.|LP|GmbH|S\.A\
                                    r"Co\.,?\s*Ltd\.?)(?=[\s,;.]|$)")
 
 
+# ", designer of the iPod and co-founder of Nest Labs" / ", Oracle's senior vice president of
+# Cloud Operations" describe the person before; ", formerly known as Sequoia CN" the firm.
+_ROLE_APPOSITIVE_RE = re.compile(
+    r",\s+(?:an?\s+|the\s+)?(?:[\w.&'’-]+\s+){0,3}?(?:designer|founder|co-?founder|creator|"
+    r"inventor|CEO|CTO|CFO|COO|chair(?:man|woman)?|president|partner|head|director|officer|"
+    r"executive|engineer|professor)\s+(?:of|at)\s+[^,;]*"
+    r"|,\s+(?:formerly|previously)\s+(?:known\s+as\s+)?[^,;]*", re.I)
+_NAME_END_RE = re.compile(r"[A-Z][\w.&'’-]*$")  # the appositive follows a name
+
+
 def split_names(text: str) -> list[str]:
     """Split an investor list into clean names, keeping order and dropping duplicates.
 
     >>> split_names("existing investors Greylock Partners, Amplify Partners and SV Angel")
     ['Greylock Partners', 'Amplify Partners', 'SV Angel']
     """
-    text = _CITY_BASED_RE.sub("", _APPOSITIVE_RE.sub("", _PARENS_RE.sub("", text)))
+    text = _PARENS_RE.sub("", text)
+    text = _APPOSITIVE_RE.sub("", _ROLE_APPOSITIVE_RE.sub(
+        lambda m: "" if _NAME_END_RE.search(text, 0, m.start()) else m.group(0), text))
+    text = _CITY_BASED_RE.sub("", text)
     text = _LEGAL_AFTER_COMMA_RE.sub(r" \1", text)  # "Mitsubishi UFJ Capital Co., Ltd."
     raw = [p for p in _ITEM_SPLIT_RE.split(text) if p and p.strip()]
     # Re-join "X Southeast Asia and India": an item that is only a region continues a name.

@@ -193,7 +193,8 @@ _PARTICIPANTS_RE = Gated(
 )
 _PARTICIPANT_SUBJECT_RE = Gated(
     r"\b(?:also\s+)?(?:participated|participating|invested|investing|joined(?:\s+the\s+round)?|"
-    r"joining|took\s+part|taking\s+part|chipped\s+in|contributed|were\s+also\s+among)\b",
+    r"joining|took\s+part|taking\s+part|chipped\s+in|contributed|were\s+also\s+among)\b"
+    r"(?!\s+(?:the|its|our|their)\s+(?:board|team|company|staff))",  # "also joining the board"
     "participated participating invested investing joined joining took taking chipped "
     "contributed among",
     re.I,
@@ -231,7 +232,9 @@ _LEAD_TO_PARTICIPANTS_RE = re.compile(
     re.I,
 )
 _DESCRIBED_NEXT_RE = re.compile(r",\s+the\s+[a-z]")
-_WHO_BEFORE_RE = re.compile(r"\b(?:who|previously|formerly|once)\s+(?:\w+\s+)?$", re.I)
+_WHO_BEFORE_RE = re.compile(r"\b(?:who|where\s+(?:he|she|they)|previously|formerly|once)\s+"
+                            r"(?:\w+\s+)?$", re.I)  # "Circle, where he led the launch"
+_SAID_BEFORE_RE = re.compile(r"\b(?:said|says|added|adds|noted|explained)\b[^,.;]{0,30}$", re.I)
 _PEOPLE_OF_RE = re.compile(r"(?:[\w-]+\s+){0,5}?(?:founders|co-founders|executives|leaders|"
                            r"employees|alumni)\s+(?:of|from|at)\b", re.I)
 _SUBJECT_LIST_START_RE = re.compile(
@@ -520,6 +523,8 @@ def _investor_mentions(info: SentenceInfo, company: str | None
             names = _subject_list(info, before.start(), info.body) + names
         out.append((m.start(), "participant", names))
     for m in _PARTICIPANT_SUBJECT_RE.finditer(s, w, info.body):
+        if _SAID_BEFORE_RE.search(s, max(0, m.start() - 40), m.start()):
+            continue  # "Jane Roe, who heads X, said his firm invested": she is no investor
         out.append((m.start(), "participant", _subject_list(info, m.start(), info.body)))
     if info.event == "raise" and info.raise_at >= 0:
         for m in _FROM_RE.finditer(s, w, info.raise_at):

@@ -385,6 +385,24 @@ def test_equity_and_debt_are_two_rounds():
          "has raised from several Silicon Valley firms making investments in health, "
          "including Pepper Capital, Orbit Labs and Quay Partners.", [],
          ["Pepper Capital", "Orbit Labs", "Quay Partners"]),
+        ("Acme raised $5.5 million in a Series A led by Quay Partners. The round was joined "
+         "by Razer, and Jane Roe, designer of the iPod and co-founder of Nest Labs.",
+         ["Quay Partners"], ["Razer", "Jane Roe"]),
+        ("Acme has closed a $15 million seed round led by Decibel, with participation from "
+         "strategic investors, including Raj Patel and Ann Lee, Oracle's senior vice "
+         "president of Cloud Operations.", ["Decibel"], ["Raj Patel", "Ann Lee"]),
+        ("Acme has closed a $7 million pre-seed round led by HongShan Capital Group, formerly "
+         "known as Sequoia CN, BitKraft and HackVC.",
+         ["HongShan Capital Group", "BitKraft", "HackVC"], []),
+        ("Acme has closed an $11M Series A co-led by Accomplice. Its CEO has also worked at "
+         "Goldman Sachs and Circle, where he led the launch of a stablecoin.",
+         ["Accomplice"], []),
+        ("Acme raised $540 million led by Naspers Ventures. In a statement, Jane Roe, who "
+         "heads investments at Naspers Ventures, said his firm invested in the company "
+         "because it believes in it.", ["Naspers Ventures"], []),
+        ("Acme raised $24 million in a Series A led by BlueYard. Intel CEO Lip-Bu Tan has "
+         "joined as a board director and investor, in addition to Raj Patel (former CEO of "
+         "Kodama), also joining the board.", ["BlueYard"], ["Lip-Bu Tan"]),
         ("Acme has closed a series B funding round of US$9.2 million from the same set of "
          "investors who put in US$6 million last year: Norland Fund, Vesta Holdings, and "
          "Beenext from Japan.", [], ["Norland Fund", "Vesta Holdings", "Beenext"]),
