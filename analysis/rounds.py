@@ -159,9 +159,10 @@ _LEAD_BY_RE = Gated(
     re.I,
 )
 _LEAD_SUBJECT_RE = Gated(
-    r"\b(?:co-?)?(?:led|leads|is\s+leading|are\s+leading)\b(?!\s+by)"
+    r"\b(?:co-?)?(?:led|leads|is\s+leading|are\s+leading|(?:is|are)\s+(?:expected|set|poised|"
+    r"slated|going)\s+to\s+(?:co-?)?lead)\b(?!\s+by)"
     r"(?=\s+(?:the|a|an|this|its)\b|\s*[.,;]|\s*$|\s+(?:\$|€|£))",
-    "led leads leading coled coleads",
+    "led leads leading coled coleads lead colead co",
     re.I,
 )
 _WITH_LEADING_RE = Gated(r"\bwith\s+(?P<list>[^.;]{2,120}?)\s+(?:co-)?leading\b", "leading",
@@ -234,6 +235,9 @@ _LEAD_TO_PARTICIPANTS_RE = re.compile(
 _DESCRIBED_NEXT_RE = re.compile(r",\s+the\s+[a-z]")
 _WHO_BEFORE_RE = re.compile(r"\b(?:who|where\s+(?:he|she|they)|previously|formerly|once)\s+"
                             r"(?:\w+\s+)?$", re.I)  # "Circle, where he led the launch"
+_MANAGED_BEFORE_RE = re.compile(r"\b(?:team|company|startup|business|effort|project|lab|"
+                                r"research|division|unit)\s+(?:is|was|are|were|has\s+been)\s+"
+                                r"(?:\w+\s+)?$", re.I)
 _SAID_BEFORE_RE = re.compile(r"\b(?:said|says|added|adds|noted|explained)\b[^,.;]{0,30}$", re.I)
 _PEOPLE_OF_RE = re.compile(r"(?:[\w-]+\s+){0,5}?(?:founders|co-founders|executives|leaders|"
                            r"employees|alumni)\s+(?:of|from|at)\b", re.I)
@@ -477,6 +481,8 @@ def _investor_mentions(info: SentenceInfo, company: str | None
     for m in _LEAD_BY_RE.finditer(s, w, info.body):
         if m.start() <= info.body and not FUNDING_NOUN_RE.search(s):
             continue  # "Led by Jane Doe (ex-Uber), Adro offers ...": the company's managers
+        if _MANAGED_BEFORE_RE.search(s, max(0, m.start() - 40), m.start()):
+            continue  # "The team is led by CEO Chris Urmson"
         leads, parts = _lead_list_after(info, m.end())
         out.append((m.start(), "lead", leads))
         if parts:

@@ -403,6 +403,9 @@ def test_equity_and_debt_are_two_rounds():
         ("Acme raised $24 million in a Series A led by BlueYard. Intel CEO Lip-Bu Tan has "
          "joined as a board director and investor, in addition to Raj Patel (former CEO of "
          "Kodama), also joining the board.", ["BlueYard"], ["Lip-Bu Tan"]),
+        ("Kodama Capital is expected to lead a financing round of at least $500 million in "
+         "Acme, according to people familiar with the matter. The team is led by CEO Jane "
+         "Roe, who was the chief technology officer at Orbit.", ["Kodama Capital"], []),
         ("Acme has closed a series B funding round of US$9.2 million from the same set of "
          "investors who put in US$6 million last year: Norland Fund, Vesta Holdings, and "
          "Beenext from Japan.", [], ["Norland Fund", "Vesta Holdings", "Beenext"]),
