@@ -637,7 +637,7 @@ def _supports(a: Analysis, anchor: SentenceInfo, types: set[str],
         if info.boilerplate:
             break
         far = info.sentence.index >= first + _SUPPORT_WINDOW
-        if far and not types:
+        if far and not types and not amounts:
             break
         if info.event and info.event != "raise" and not (info.event == "ipo" and "ipo" in types):
             continue
@@ -651,8 +651,11 @@ def _supports(a: Analysis, anchor: SentenceInfo, types: set[str],
                     if lab.round_type not in GENERIC_LABEL_TYPES}
         if types and specific and not (specific & types):
             continue
-        if far and not (specific & types):
-            continue  # far below: only a sentence naming this round ("Acme's series A")
+        if far and not (specific & types) and not (
+                not types and specific and any(_same_amount(m.money.amount, amounts)
+                                               for m in info.money if m.role == "round")):
+            continue  # far below: only a sentence naming this round ("Acme's series A"), or
+            # typing it by its amount ("deploying its $2.6m seed round")
         other_raise = info.event == "raise" and any(
             m.role == "round" and not _same_amount(m.money.amount, amounts) for m in info.money)
         if other_raise and not (specific & types):

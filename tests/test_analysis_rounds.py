@@ -131,6 +131,13 @@ def test_a_later_sentence_with_the_same_amount_gives_the_round_type():
                                                              ["Tiny.vc"])
 
 
+def test_a_sentence_far_below_with_the_same_amount_gives_the_round_type():
+    story = " ".join(f"Acme's product number {n} helps retailers plan their shelves." for n in range(10))
+    r = one("Acme raises $2.6m", "Acme has raised $2.6m from Elevation Capital. " + story
+            + " Deploying its $2.6m seed round in R&D, Acme looks to expand in the US.")
+    assert r.round_type == "seed"
+
+
 def test_the_title_types_a_round_the_body_calls_a_funding_round():
     r = one("Lalamove raises US$300M in Series D funding round",
             "Lalamove announced that it has raised US$300 million in a funding round led by "
