@@ -256,7 +256,7 @@ _PAST_LEFT_RE = re.compile(
     r"follows?|following|followed|which\s+(?:has\s+)?raised|who\s+(?:has\s+)?raised|"
     r"since\s+raising|was\s+valued|were\s+valued|had\s+been\s+valued|up\s+from|from\s+a|"
     r"compared\s+(?:with|to)|fresh\s+off|on\s+the\s+heels|once\s+valued|initially|"
-    r"first\s+raised|back\s+in)\b",
+    r"first\s+raised|back\s+in|went\s+on\s+to(?:\s+\w+)?)\b",
     re.I,
 )
 _PAST_RIGHT_RE = re.compile(
@@ -267,7 +267,7 @@ _PAST_RIGHT_RE = re.compile(
     re.I,
 )
 _YEAR_RE = re.compile(r"\b(?:in|during|back\s+in|of|since)\s+(?:(?:early|late|mid-?)\s*)?"
-                      r"(?:[A-Z][a-z]+\s+)?((?:19|20)\d\d)\b")
+                      r"(?:[A-Z][a-z]+,?\s+)?((?:19|20)\d\d)\b")
 _TOTAL_LEFT_RE = re.compile(
     r"\b(?:total(?:ling|ing|s)?|bring(?:s|ing)?|brought|cumulative|overall|aggregate|"
     r"in\s+all|altogether|to\s+date|lifetime)\b|\b(?:is|are|been|was)\s+backed\s+by\s*$",

@@ -765,11 +765,20 @@ def _anchor(a: Analysis) -> SentenceInfo | None:
     (so "when it raised its first funding round" loses to "it has closed a $9.2M Series B"),
     else the first stating any raise."""
     raising = [i for i in a.sentences if i.event == "raise" and not i.boilerplate]
-    for info in raising:
-        if info.round_money or any(not lab.past and lab.round_type not in GENERIC_LABEL_TYPES
-                                   for lab in info.labels):
-            return info
+    stating = [i for i in raising if i.round_money or any(
+        not lab.past and lab.round_type not in GENERIC_LABEL_TYPES for lab in i.labels)]
+    if stating:
+        first = stating[0]
+        now = next((i for i in stating[1:] if i.sentence.index <= first.sentence.index + 3
+                    and _NOW_RAISED_RE.search(i.text)), None)
+        # "The startup went on to raise £167,000 ... before closing a £1 million pre-seed.
+        # ... it has now raised a further £4.3 million in seed funding"
+        return now if now is not None and not _NOW_RAISED_RE.search(first.text) else first
     return raising[0] if raising else None
+
+
+_NOW_RAISED_RE = re.compile(r"\b(?:now|today|this\s+week)\s+(?:\w+\s+)?(?:raised|closed|secured)\b"
+                            r"|\ba\s+further\b", re.I)
 
 
 def _reconcile_company(text_co: _Span | None, title_co: _Span | None,

@@ -243,6 +243,16 @@ def test_one_investor_named_with_and_without_its_legal_suffix_is_one_investor():
     assert r.investors == ["Orbit Capital"]
 
 
+def test_the_round_raised_now_wins_over_the_rounds_before_it():
+    r = one("Acme wants to bring efficiency to hospitals",
+            "Acme started in 2018. The startup went on to raise £167,000 ($211,000) in angel "
+            "funding, before closing a £1 million ($1.25 million) pre-seed round of funding "
+            "from Orbit Labs in September, 2020. To spur its growth it has now raised a "
+            "further £4.3 million ($5.4 million) in seed funding.",
+            date(2023, 5, 11))
+    assert (r.amount, r.currency, r.round_type) == (4.3e6, "GBP", "seed")
+
+
 def test_amount_is_the_new_round_not_the_total_or_valuation():
     r = one("Acme raises $60M", "Acme has raised $60 million at a $400 million valuation. "
             "The round brings its total funding to $95 million.")
