@@ -117,6 +117,7 @@ _AI_CONTEXT_RE = re.compile(
     r"|\b(?:non|not\s+an?|beyond|outside(?:\s+of)?|rather\s+than|unlike)[- ](?:AI|"
     r"artificial intelligence)\b"
     r"|\b(?:amid|despite)\s+(?:the\s+)?(?:AI|artificial intelligence)\b"
+    r"|\b(?:adoption|rise|spread)\s+of\s+(?:generative\s+)?(?:AI|artificial intelligence)\b"
     r"|\b(?:pour(?:s|ed|ing)?|flock(?:s|ed|ing)?|rush(?:es|ed|ing)?)\s+(?:money\s+|capital\s+)?"
     r"into\s+(?:AI|artificial intelligence)(?:\s+(?:startups|companies))?",
     re.I,

@@ -161,6 +161,9 @@ AI_CASES = [
      "Thai food chain Baan Sabai raises $15M",
      "Baan Sabai, founded in Dubai, said it would maintain its focus. Kaizen Partners and "
      "Kaiser Permanente invested. Raisa Levin, its CEO, said sales rose.", False),
+    ("the adoption of AI is the market, not the company", "Zahlwerk raises €18M",
+     "Zahlwerk, whose customers face compliance risks accelerated by the adoption of "
+     "generative AI, has raised €18 million for its audit software.", False),
     ("a tool named only below the lead", "Thai property portal Hearthly gets investment",
      "Hearthly, a Bangkok property portal, has secured an investment from Kodama Group. The "
      "portal lists more than 200,000 homes for sale and for rent in Thailand. Its agents pay "
