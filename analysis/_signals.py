@@ -150,7 +150,9 @@ _FUND_OWNER_RE = re.compile(r"(?:['’]s?|\bfrom|\bby|\bof|\bvia|\bthrough)\s+(?
 IPO_RE = Gated(
     r"\bIPO\b|\binitial\s+public\s+offering\b|\bgo(?:es|ing)?\s+public\b|\bpublic\s+listing\b|"
     r"\bdirect\s+listing\b|\bdraft\s+registration\s+statement\b|\b[SF]-1\b|"
-    r"\b(?:stock\s+)?market\s+debut\b|\bSPAC\b|\blist(?:ing)?\s+(?:its\s+)?shares\b",
+    r"\b(?:stock\s+)?market\s+debut\b|\bSPAC\b|\blist(?:ing)?\s+(?:its\s+)?shares\b|"
+    r"\b(?:secondary|second|dual|stock|share|Hong\s+Kong|New\s+York|London|Nasdaq|NYSE)\s+"
+    r"listing\b",  # "Alibaba to raise up to $12.9bn in landmark Hong Kong listing"
     "ipo initial public listing registration s f debut spac shares",
     re.I,
 )
@@ -304,7 +306,9 @@ _REVENUE_LEFT_RE = re.compile(
 _REVENUE_RIGHT_RE = re.compile(
     r"^\s*(?:(?:in|of)\s+)?(?:annual(?:ized)?\s+|annual\s+recurring\s+|recurring\s+)?"
     r"(?:revenue|ARR|sales|bookings|run[- ]rate|GMV|turnover|contract|order|a\s+year|"
-    r"per\s+(?:year|month|share)|a\s+month|a\s+share|each|in\s+losses)\b",
+    r"per\s+(?:year|month|share)|a\s+month|a\s+share|each|in\s+losses|"
+    r"(?:transfer\s+)?fees?|fines?|penalt(?:y|ies)|settlement|damages|release\s+clause|"
+    r"prize|bonus|salary|wages)\b",  # "both teams received $250,000 fines"
     re.I,
 )
 _FUND_RIGHT_RE = re.compile(
@@ -568,11 +572,21 @@ def _negative_triggers(info: SentenceInfo) -> list[tuple[int, str, str]]:
     return found
 
 
+_RAISE_IN_OFFERING_RE = re.compile(r"[^,;]{0,80}?\b(?:in|through|via|from)\s+(?:its|an?|the)?\s*"
+                                   r"(?:[\w-]+\s+){0,3}$", re.I)
+
+
 def _decide_event(info: SentenceInfo) -> None:
     raise_hit = _raise_trigger(info)
     negatives = _negative_triggers(info)
     if raise_hit:
         info.raise_at = raise_hit[0]
+    if raise_hit:
+        # "to raise up to $12.9bn in landmark Hong Kong listing": an offering, not a round
+        offering = next((n for n in negatives if n[1] == "ipo" and n[0] > raise_hit[0]
+                         and _RAISE_IN_OFFERING_RE.match(info.text, raise_hit[0], n[0])), None)
+        if offering is not None:
+            raise_hit = None
     options = sorted(negatives + ([(raise_hit[0], "raise", raise_hit[1])] if raise_hit else []),
                      key=lambda x: (x[0], x[1] == "raise"))
     if options:

@@ -516,6 +516,13 @@ def test_published_may_be_an_iso_string():
          "date, launched Studio on Wednesday."),
         ("Harborline closes $350 million third fund", "Harborline Ventures closed its third "
          "fund at $350 million."),
+        ("Northwind to raise up to $12.9bn in landmark Hong Kong listing", "Northwind is set "
+         "to raise up to $12.9bn from its second listing in Hong Kong, pricing its shares at a "
+         "discount to their New York close."),
+        ("Harbor FC activate £71.6m release clause to sign their keeper", "Harbor FC have paid "
+         "the £71.6million fee this morning to secure the record signing of the keeper."),
+        ("Two players suspended after a fight", "Cleveland's Jane Roe also received a one-game "
+         "suspension, and both teams received $250,000 fines."),
     ],
 )
 def test_no_rounds_for_non_funding_articles(title, text):
