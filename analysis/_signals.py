@@ -103,7 +103,8 @@ _LABEL_PATTERNS: list[tuple[str, str, int]] = [
              r"\bventure\s+debt\b|\bcredit\s+(?:facility|line)\b|\bline\s+of\s+credit\b|"
              r"\b(?:term|loan)\s+(?:loan|facility)\b|\bfinanciamento\s+de\s+d[íi]vida\b|"
              r"\bd[íi]vida\b|\bdeuda\b", re.I),
-    ("grant", r"\b[Gg]rants?\b(?!\s+(?:to|for)\s+(?:universit|research|academ|nonprofit))", 0),
+    ("grant", r"\b(?:grants?|Grants?(?!\s+[A-Z][a-z]))\b"  # not "signed Grant Gillespie"
+              r"(?!\s+(?:to|for)\s+(?:universit|research|academ|nonprofit))", 0),
     ("secondary", r"\bsecondary\s+(?:round|transaction|offering|investment|component)\b", re.I),
     ("ipo", r"\bIPO\b|\binitial\s+public\s+offering\b", re.I),
     ("series_unknown", r"\b(?:growth|venture|funding|financing|investment|equity|new|latest|"
@@ -111,7 +112,9 @@ _LABEL_PATTERNS: list[tuple[str, str, int]] = [
                        r"investment)\b|\b[Ss]eries\s+unknown\b|\brodada\b|\bronda\b|"
                        r"\bFinanzierungsrunde\b|\btour\s+de\s+table\b|\blevée\s+de\s+fonds\b",
      0),
-    ("round", r"\b(?:a|the|this|its)\s+(?:\w+\s+)?round\b", re.I),
+    # not "the last round of the AdWords API Workshops", "a round of talks"
+    ("round", r"\b(?:a|the|this|its)\s+(?:\w+\s+)?round\b(?!-)(?!\s+of\s+(?!(?:\w+\s+)?"
+              r"(?:funding|financing|investment|capital|fundraising)\b))", re.I),
 ]
 _LABEL_HINTS = {
     "pre_seed": "pre preseed", "series": "series serie série", "seed": "seed",

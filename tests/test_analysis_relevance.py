@@ -103,6 +103,12 @@ FUNDING_CASES = [
     ("what it's like", "What it's like to raise money when the market is down",
      "Founders raised less money this year. One founder said she raised a $3 million seed "
      "round after 80 meetings.", False),
+    ("a round of workshops", "Check out the latest workshop content!",
+     "We have completed the last round of the Orbit API Workshops, and you can check out all "
+     "the content online.", False),
+    ("a footballer named Grant", "Transfer deadline day live",
+     "Harbor United have signed Grant Gillespie from Hamilton, to add to their squad for an "
+     "undisclosed fee.", False),
 ]
 
 
