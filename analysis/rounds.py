@@ -228,6 +228,7 @@ _LEAD_TO_PARTICIPANTS_RE = re.compile(
     r",?\s+(?:(?:and\s+)?(?:also\s+)?(?:saw\s+|with\s+)?(?:(?:additional|continued|further|"
     r"strong)\s+)?participation|with|alongside|along\s+with|together\s+with|"
     r"(?:and\s+)?joined\s+by|as\s+well\s+as|plus|com\s+participa|"
+    r"and\s+(?:also\s+)?(?:included|includes|featured)|"
     r"and\s+(?=(?:existing|new|returning|other|additional)\s+(?:investors?|backers?|"
     r"shareholders?)))\b",
     re.I,

@@ -423,6 +423,9 @@ def test_equity_and_debt_are_two_rounds():
         ("Kodama Capital is expected to lead a financing round of at least $500 million in "
          "Acme, according to people familiar with the matter. The team is led by CEO Jane "
          "Roe, who was the chief technology officer at Orbit.", ["Kodama Capital"], []),
+        ("Acme has completed a $12 million financing round. The round was led by Kodama "
+         "Capital and included Israel Innovation Authority and Orbit Labs.", ["Kodama Capital"],
+         ["Israel Innovation Authority", "Orbit Labs"]),
         ("Acme has closed a series B funding round of US$9.2 million from the same set of "
          "investors who put in US$6 million last year: Norland Fund, Vesta Holdings, and "
          "Beenext from Japan.", [], ["Norland Fund", "Vesta Holdings", "Beenext"]),
