@@ -41,8 +41,8 @@ from datetime import date
 
 from . import fx
 from ._names import leading_name, most_named, split_names, trailing_name
-from ._signals import (FUNDING_NOUN_RE, GENERIC_LABEL_TYPES, MAKES_INVESTMENT_RE, Analysis,
-                       Label, MoneyRef, SentenceInfo, analyse)
+from ._signals import (FUNDING_NOUN_RE, GENERIC_LABEL_TYPES, LIST_LINE_RE, MAKES_INVESTMENT_RE,
+                       Analysis, Label, MoneyRef, SentenceInfo, analyse)
 from ._text import Gated
 from .relevance import Relevance, classify_analysis
 
@@ -692,6 +692,24 @@ def _assign_investors(drafts: list[_Draft], info: SentenceInfo, company: str | N
             target.sources.extend(names)
 
 
+_LIST_INTRO_RE = re.compile(r"\b(?:including|include[sd]?|investors?|backers?|participants|"
+                            r"such\s+as|from)\s*:\s*$", re.I)
+_MAX_LISTED_LINES = 20
+
+
+def _assign_listed_lines(a: Analysis, info: SentenceInfo, drafts: list[_Draft]) -> None:
+    """"... from investors including:" and then one name a line: the lines are its list."""
+    if len(drafts) != 1 or not _LIST_INTRO_RE.search(info.text):
+        return
+    for line in a.sentences[info.sentence.index + 1 : info.sentence.index + 1 + _MAX_LISTED_LINES]:
+        text = LIST_LINE_RE.sub("", line.text).strip(" .;,")
+        names = split_names(text) if len(text.split()) <= 8 else []
+        if len(names) != 1 or names[0] != text:
+            return  # the list is over: a line that is not one name
+        start = line.text.find(text)
+        drafts[0].participants.append(_Span(text, start, start + len(text), line))
+
+
 def _target_draft(drafts: list[_Draft], info: SentenceInfo, pos: int) -> _Draft | None:
     """The draft a mention at ``pos`` in ``info`` is about (``None`` if ambiguous)."""
     if len(drafts) == 1:
@@ -701,6 +719,11 @@ def _target_draft(drafts: list[_Draft], info: SentenceInfo, pos: int) -> _Draft 
         return before[-1] if before else drafts[0]
     types = {lab.round_type for lab in info.labels}
     matching = [d for d in drafts if d.label is not None and d.label.round_type in types]
+    if len(matching) > 1:
+        # "The seed round was led by A, and the pre-seed was led by B": the round named
+        # last before the mention
+        before = [lab.round_type for lab in info.labels if lab.start <= pos]
+        matching = [d for d in matching if before and d.label.round_type == before[-1]]
     return matching[0] if len(matching) == 1 else None
 
 
@@ -955,6 +978,8 @@ def rounds_of(a: Analysis, rel: Relevance) -> list[Round]:
     supports = _supports(a, anchor, types, amounts) if anchor is not None else []
     for info in supports:
         _assign_investors(drafts, info, name, until=_past_from(info))
+    for info in [base] + supports:
+        _assign_listed_lines(a, info, drafts)
         _upgrade_label(drafts, info)
     if anchor is not None and not any(d.leads for d in drafts):
         later = _later_lead_sentence(a, anchor, supports)

@@ -253,6 +253,22 @@ def test_the_round_raised_now_wins_over_the_rounds_before_it():
     assert (r.amount, r.currency, r.round_type) == (4.3e6, "GBP", "seed")
 
 
+def test_each_of_two_combined_rounds_gets_the_lead_named_after_it():
+    seed, pre_seed = sorted(extract_rounds(
+        "Acme secures $8M in seed and pre-seed funding",
+        "Acme today announced $8 million in combined pre-seed and seed funding. The seed round "
+        "was led by Kodama Ventures, and the pre-seed was led by Orbit Capital.", PUB),
+        key=lambda r: r.round_type, reverse=True)
+    assert (seed.round_type, seed.lead_investors) == ("seed", ["Kodama Ventures"])
+    assert (pre_seed.round_type, pre_seed.lead_investors) == ("pre_seed", ["Orbit Capital"])
+
+
+def test_investors_listed_one_a_line_are_read():
+    r = one("Acme raises $5M", "Acme has raised $5 million from investors including:\n"
+            "Kodama Ventures\n- Orbit Capital\nQuay Partners\nAcme will use the money to hire.")
+    assert r.investors == ["Kodama Ventures", "Orbit Capital", "Quay Partners"]
+
+
 def test_amount_is_the_new_round_not_the_total_or_valuation():
     r = one("Acme raises $60M", "Acme has raised $60 million at a $400 million valuation. "
             "The round brings its total funding to $95 million.")
