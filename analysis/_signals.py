@@ -78,6 +78,10 @@ _BARE_RAISE_RE = Gated(
     re.I,
 )
 
+# after a capitalised trigger, what shows it is the end of a name, not a verb
+_NAME_WORD_NEXT_RE = re.compile(
+    r"\s*,|\s+(?:has|have|had|is|was|will|said|says|today|announced|"
+    r"secur\w*|rais\w*|clos\w*|land\w*|nab\w*|bag\w*|snag\w*|gets?|lands?)\b", re.I)
 _NAMED_SOURCE_RE = re.compile(r"\s+(?:from|by)\s+(?:the\s+)?[A-Z]")
 _BACKED_BY_RE = re.compile(r"backed\s+by\b", re.I)
 MAKES_INVESTMENT_RE = re.compile(r"\b(?:makes?|made|making)\s+(?:an?\s+)?(?:\w+\s+)?$", re.I)
@@ -505,6 +509,8 @@ def _raise_trigger(info: SentenceInfo) -> tuple[int, str] | None:
                 continue  # "close to $5M" is a status word, not a verb
             if rx is INVEST_VERBS and candidates and _BACKED_BY_RE.match(s, m.start()):
                 continue  # "Kuku, a platform backed by Google, has raised": the raise is the verb
+            if m.group(0)[:1].isupper() and m.start() > 0 and _NAME_WORD_NEXT_RE.match(s, m.end()):
+                continue  # "Varo Bank, a neobank, has raised", "Open Bank secures": a name
             if _verb_near_round(s, m, new_money, new_labels):
                 candidates.append((m.start(), m.group(0)))
                 break

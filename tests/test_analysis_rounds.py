@@ -28,6 +28,9 @@ def one(title: str, text: str, published: date | None = PUB):
         ("Helio raises $18M", "Helio, whose customers include Siemens and BMW, has raised $18 "
          "million in a Series A round.", "Helio"),
         ("Paris-based AI startup Mistral AI raises €600M", "", "Mistral AI"),
+        ("Varo Bank secures $63M", "Varo Bank, a US neobank, has raised $63 million in a "
+         "Series E led by Warburg Pincus.", "Varo Bank"),
+        ("Open Bank raises €20M", "Madrid-based Open Bank has raised €20 million.", "Open Bank"),
         ("Bengaluru's Kritika AI raises Rs 100 crore", "", "Kritika AI"),
         ("Fintech Ledgerly raises $150M", "", "Ledgerly"),
         ("Lumora Labs Raises $42 Million Series B",
