@@ -388,9 +388,11 @@ def _company(info: SentenceInfo) -> tuple[_Span | None, list[_Span]]:
     if verb:
         company = _object_company(info, verb.end())
         is_lead = bool(_LEAD_VERB_RE.match(verb.group(0)))
-        # "Sequoia is expected to lead a round in the company": the subject is an investor.
-        leads = _subject_list(info, at, info.body) if is_lead else []
-        return company, leads
+        # "Sequoia is expected to lead a round in the company": the subject is an investor,
+        # the lead when it leads or invests alone ("Microsoft invests $10B in OpenAI")
+        names = _subject_list(info, at, info.body)
+        alone = len(names) == 1 and not _LEAD_BY_RE.search(s, info.words, info.body)
+        return company, names if is_lead or alone else []
     company = _subject(info, at)
     if company is None:
         money = next((m for m in info.money if m.role == "round" and m.start >= at - 2), None)

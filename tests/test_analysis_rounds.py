@@ -445,6 +445,10 @@ def test_equity_and_debt_are_two_rounds():
         ("Acme has completed a $12 million financing round. The round was led by Kodama "
          "Capital and included Israel Innovation Authority and Orbit Labs.", ["Kodama Capital"],
          ["Israel Innovation Authority", "Orbit Labs"]),
+        ("Kodama Corp invests $10 billion in Acme, extending a partnership that began in "
+         "2019.", ["Kodama Corp"], []),
+        ("The Orbit Fund has invested in a $2.5 million seed round for Acme led by Quay "
+         "Partners.", ["Quay Partners"], ["Orbit Fund"]),
         ("Acme has closed a series B funding round of US$9.2 million from the same set of "
          "investors who put in US$6 million last year: Norland Fund, Vesta Holdings, and "
          "Beenext from Japan.", [], ["Norland Fund", "Vesta Holdings", "Beenext"]),
