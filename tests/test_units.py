@@ -267,6 +267,38 @@ def test_a_failed_write_says_so_and_leaves_what_earlier_writes_committed(tmp_pat
     assert writer.write(_batch(_analysed(2))).written.counts["new"] == 1  # the corpus goes on
 
 
+def test_a_failed_placing_keeps_the_committed_articles_and_the_next_crawl_places_them(tmp_path):
+    db = str(tmp_path / "c.duckdb")
+    writer = BatchWriter(db)
+    writer.open()
+    assert writer.write(_batch(_analysed(1))).error is None
+    copy = _analysed(1, "press")  # syndicated, with a signature placing cannot read
+    copy.canonical_url = copy.url = copy.fetch_log[0]["url_key"] = "https://press.example/1"
+    copy.minhash = b"not a signature"
+    failed = writer.write(_batch(copy))
+    assert failed.error is not None and failed.written.counts["new"] == 1  # committed
+    assert query(db, "SELECT count(*) AS n FROM articles WHERE story_id IS NULL")[0]["n"] == 1
+    opened = BatchWriter(db).open()  # the next crawl: signatures from the stored texts
+    assert opened.error is None and opened.copies == {"exact": 1, "near": 0}
+    assert query(db, "SELECT count(DISTINCT story_id) AS n, count(*) AS articles FROM articles") == [
+        {"n": 1, "articles": 2}]
+
+
+def test_a_process_checks_the_schema_of_a_corpus_file_once(tmp_path):
+    from corpus import db as corpus_db
+
+    db = str(tmp_path / "c.duckdb")
+    before = corpus_db.schema_checks
+    init_db(db)  # what `fundnews crawl` does first; then the crawl's row, its known pages, the writer
+    store = CorpusStore(db)
+    store.start_crawl(NOW, ["wire"])
+    store.known_pages()
+    BatchWriter(db).open()
+    assert corpus_db.schema_checks - before == 1
+    init_db(tmp_path / "other.duckdb")  # another file is checked
+    assert corpus_db.schema_checks - before == 2
+
+
 # -- the store pipeline ----------------------------------------------------------------------
 def _store_crawler(db: str, crawl_id: int | None = None, **settings):
     crawler = _crawler(FUNDNEWS_DB=db, FUNDNEWS_FLUSH_SECONDS=0, **settings)
