@@ -230,6 +230,9 @@ def test_every_crawl_is_recorded_with_its_stats(ws):
     assert first["items_stored"] == len(FEED_ARTICLES)
     stats = json.loads(first["stats"])
     assert stats["memusage/max"] >= stats["memusage/startup"] > 10 * 2**20  # peak RSS, bytes
+    # what the check pipeline counted, in the record once the crawl is over
+    assert stats["fundnews/fields/fixture/articles"] == stats["fundnews/fields/fixture/text"] == len(FEED_ARTICLES)
+    assert stats["fundnews/relevance/is_funding"] >= 1
     # the second crawl asked for the feed conditionally, got a 304 and fetched nothing else
     assert sorted(ws.site.paths()) == ["/feed.xml", "/robots.txt"]
     assert json.loads(crawls[1]["stats"])["fundnews/entries/feed_unchanged"] == 1
