@@ -4,12 +4,12 @@ A local crawl's store pipeline (``pipelines/store.py``, in its writer thread; ``
 reprocess`` is such a crawl) and the distributed loader (``crawler/loader.py``) write
 through a ``BatchWriter``:
 
-* ``open()``: the schema brought up to date, the stories index loaded, and the articles
-  a killed crawl stored but did not place placed in stories;
+* ``open()``: the schema brought up to date (once per process), the stories index loaded,
+  and the articles a killed crawl stored but did not place placed in stories;
 * ``write(batch)``: the raw pages not archived yet appended to the WARC archive
-  (``corpus/warc.py``), the rows stored in one transaction (``corpus/store.py``), then the
-  new articles placed in stories (``corpus/stories.py``): exact and near copies of an
-  earlier article, across sources and crawls;
+  (``corpus/warc.py``), the rows stored in one transaction (``corpus/store.py``), then,
+  in the same connection, the new articles placed in stories (``corpus/stories.py``):
+  exact and near copies of an earlier article, across sources and crawls;
 * ``after_crawl()``: the funding rounds rebuilt from every mention (``corpus/rounds.py``).
 
 A write says what it did in an ``Outcome``: what was committed (``Written``), the
@@ -21,7 +21,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import duckdb
+
 from corpus import warc
+from corpus.db import migrate_once
 from corpus.rounds import rebuild_rounds
 from corpus.stories import Stories
 from corpus.store import CorpusStore, Written
@@ -72,27 +75,31 @@ class BatchWriter:
         self.unplaced: dict[str, bytes] = {}  # signatures of stored articles not yet placed
 
     def open(self) -> Outcome:
-        """Migrate, load the stories index, place what a killed crawl left unplaced. A
-        corpus that cannot be migrated or read raises; a failed placing is the outcome's
-        error (the first write places them, or fails)."""
-        self.store.migrate()
-        self.stories = Stories(self.db)
+        """Migrate, load the stories index, place what a killed crawl left unplaced, in one
+        connection. A corpus that cannot be migrated or read raises; a failed placing is
+        the outcome's error (the first write places them, or fails)."""
         outcome = Outcome()
-        try:
-            outcome.copies = self._place()
-        except Exception as exc:  # noqa: BLE001 - said by the caller; the next write retries
-            outcome.error = exc
+        with self.store.writing() as con:
+            migrate_once(con, self.db)
+            self.stories = Stories(con)
+            try:
+                outcome.copies = self._place(con)
+            except Exception as exc:  # noqa: BLE001 - said by the caller; the next write retries
+                outcome.error = exc
         return outcome
 
     def write(self, batch: Batch) -> Outcome:
-        """Archive, store, place in stories; never raises (the outcome says)."""
+        """Archive, store, place in stories; never raises (the outcome says). One write
+        connection for the batch: the rows committed, then placed in their own transaction,
+        so that a failed placing leaves the rows stored (the next write places them)."""
         outcome = Outcome()
         try:
             archive_raw_pages(self.db, batch.rows)
-            outcome.written = self.store.write(articles=batch.rows, pages=batch.pages,
-                                               mentions=batch.mentions, evidence=batch.evidence)
-            self.unplaced.update(batch.signatures)
-            outcome.copies = self._place()
+            with self.store.writing() as con:
+                outcome.written = self.store.write(batch.rows, batch.pages, batch.mentions,
+                                                   batch.evidence, con)
+                self.unplaced.update(batch.signatures)
+                outcome.copies = self._place(con)
         except Exception as exc:  # noqa: BLE001 - any refused write is the caller's to report
             outcome.error = exc
         return outcome
@@ -101,8 +108,8 @@ class BatchWriter:
         """Rebuild the funding rounds from every mention; returns how many rounds."""
         return rebuild_rounds(self.db)
 
-    def _place(self) -> dict[str, int]:
-        copies = self.stories.place_new_articles(self.unplaced)
+    def _place(self, con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+        copies = self.stories.place_new_articles(con, self.unplaced)
         self.unplaced.clear()
         return copies
 

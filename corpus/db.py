@@ -177,8 +177,34 @@ def migrations() -> list[tuple[int, str, str]]:
     return found
 
 
+# The corpus files this process has brought up to date, by (path, device, inode): the
+# pieces of a crawl (the CLI, the crawl's row, the known pages, the writer) each make sure
+# of the schema, and only the first one checks it.
+_up_to_date: set[tuple[str, int, int]] = set()
+schema_checks = 0  # how many times this process ran ``migrate``
+
+
+def _file_identity(path: str | os.PathLike) -> tuple[str, int, int]:
+    found = os.stat(path)
+    return os.path.realpath(path), found.st_dev, found.st_ino
+
+
+def migrate_once(con: duckdb.DuckDBPyConnection, path: str | os.PathLike) -> list[str]:
+    """``migrate`` the corpus file at `path` (open as `con`) unless this process already
+    has: only fundnews's own migrations change the schema. Another file put at that path
+    (a new corpus, a backup moved back: another inode) is checked again."""
+    identity = _file_identity(path)
+    if identity in _up_to_date:
+        return []
+    applied = migrate(con)
+    _up_to_date.add(identity)
+    return applied
+
+
 def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Apply each schema/NNN_*.sql not yet applied, each in its own transaction."""
+    global schema_checks
+    schema_checks += 1
     con.execute(
         "CREATE TABLE IF NOT EXISTS schema_migrations "
         "(version INTEGER PRIMARY KEY, name VARCHAR, applied_at TIMESTAMP DEFAULT now())"
@@ -208,7 +234,7 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
 def init_db(path: str | os.PathLike) -> None:
     """Create the corpus file if needed and bring its schema up to date."""
     with connection(path) as con:
-        migrate(con)
+        migrate_once(con, path)
 
 
 def load_fts(con: duckdb.DuckDBPyConnection) -> None:

@@ -15,7 +15,8 @@ from __future__ import annotations
 import json
 import os
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import Any
@@ -23,7 +24,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from corpus.db import connection, migrate, rollback
+from corpus.db import connection, migrate_once, rollback
 from corpus.queries import sql
 from analysis.rounds import ROUND_FIELDS, Round
 
@@ -191,13 +192,22 @@ class CorpusStore:
         self.path = str(path)
 
     def migrate(self) -> list[str]:
+        """Bring the schema up to date, once per process (``corpus.db.migrate_once``)."""
         with connection(self.path) as con:
-            return migrate(con)
+            return migrate_once(con, self.path)
+
+    @contextmanager
+    def writing(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """This process's turn to write: one write connection, closed at the end (a batch's
+        rows and then its placing in stories share it)."""
+        with _WRITING, connection(self.path) as con:
+            yield con
 
     def write(self, articles: Iterable[Mapping[str, Any]] = (),
               pages: Iterable[Mapping[str, Any]] = (),
               mentions: Iterable[Mapping[str, Any]] = (),
-              evidence: Iterable[Mapping[str, Any]] = ()) -> Written:
+              evidence: Iterable[Mapping[str, Any]] = (),
+              con: duckdb.DuckDBPyConnection | None = None) -> Written:
         """Store article rows (BATCH_COLUMNS), fetch-log rows (PAGE_COLUMNS) and the funding
         round mentions of those articles with their evidence, in one transaction. An
         article's mentions replace the ones it had (reprocessing is idempotent).
@@ -205,25 +215,29 @@ class CorpusStore:
         Returns, once committed, how the articles related to the corpus: ``new``,
         ``updated`` (same URL, new text: the old text is kept in article_versions) and
         ``unchanged``, and how many each source stored (one per URL).
+
+        In the connection of this process's turn (``writing()``), or in one of its own.
         """
         articles, pages, mentions, evidence = list(articles), list(pages), list(mentions), list(evidence)
         written = Written()
         if not articles and not pages:
             return written
-        with _WRITING, connection(self.path) as con:
-            con.execute("BEGIN")
-            try:
-                if pages:
-                    # one row per key: the last answer wins
-                    latest = {row["url_key"]: row for row in pages}
-                    con.register("fetched", _table(list(latest.values()), PAGE_COLUMNS))
-                    con.execute(sql("upsert_pages"))
-                if articles:
-                    written = _write_articles(con, articles, mentions, evidence)
-                con.execute("COMMIT")
-            except Exception:
-                rollback(con)
-                raise
+        if con is None:
+            with self.writing() as con:
+                return self.write(articles, pages, mentions, evidence, con)
+        con.execute("BEGIN")
+        try:
+            if pages:
+                # one row per key: the last answer wins
+                latest = {row["url_key"]: row for row in pages}
+                con.register("fetched", _table(list(latest.values()), PAGE_COLUMNS))
+                con.execute(sql("upsert_pages"))
+            if articles:
+                written = _write_articles(con, articles, mentions, evidence)
+            con.execute("COMMIT")
+        except Exception:
+            rollback(con)
+            raise
         return written
 
     def write_articles(self, rows: Iterable[Mapping[str, Any]]) -> int:
@@ -234,7 +248,7 @@ class CorpusStore:
         """Open a crawls row for this process; crawls left 'running' by dead processes
         become 'interrupted'."""
         with connection(self.path) as con:
-            migrate(con)
+            migrate_once(con, self.path)
             dead = [pid for _, pid in con.execute(sql("running_crawls")).fetchall()
                     if pid is not None and not _alive(pid)]
             if dead:
@@ -291,6 +305,6 @@ class CorpusStore:
     def known_pages(self) -> dict[str, tuple[datetime, str | None, str | None]]:
         """url_key -> (fetched_at, etag, last_modified) of every URL fetched before."""
         with connection(self.path) as con:
-            migrate(con)
+            migrate_once(con, self.path)
             return {key: (at, etag, modified) for key, at, etag, modified in
                     con.execute(sql("known_pages")).fetchall()}

@@ -6,3 +6,7 @@
 # pipeline writes them to the ``pages`` table, which the next crawl reads to skip known
 # URLs and to send conditional GETs.
 page_fetched = object()
+
+# Sent before a crawl's stats are read while it runs (a distributed worker hands them on
+# with every acknowledgement): whoever keeps counts aside puts them into the stats now.
+stats_wanted = object()

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from datetime import datetime
 
-from conftest import FEED_SOURCE, POLITE_LOCAL
+from conftest import FEED_SOURCE, POLITE_LOCAL, REPO
 
 
 
@@ -228,6 +230,9 @@ def test_every_crawl_is_recorded_with_its_stats(ws):
     assert first["items_stored"] == len(FEED_ARTICLES)
     stats = json.loads(first["stats"])
     assert stats["memusage/max"] >= stats["memusage/startup"] > 10 * 2**20  # peak RSS, bytes
+    # what the check pipeline counted, in the record once the crawl is over
+    assert stats["fundnews/fields/fixture/articles"] == stats["fundnews/fields/fixture/text"] == len(FEED_ARTICLES)
+    assert stats["fundnews/relevance/is_funding"] >= 1
     # the second crawl asked for the feed conditionally, got a 304 and fetched nothing else
     assert sorted(ws.site.paths()) == ["/feed.xml", "/robots.txt"]
     assert json.loads(crawls[1]["stats"])["fundnews/entries/feed_unchanged"] == 1
@@ -249,3 +254,19 @@ def test_scrapy_crawl_runs_one_registry_source(ws):
                           env=env, cwd=ws.root, capture_output=True, text=True, timeout=180)
     assert done.returncode == 0, done.stderr[-2000:]
     assert set(by_path(ws)) == FEED_ARTICLES
+
+
+def test_a_crawl_checks_the_corpus_schema_once(ws):
+    """The CLI, the crawl's row, the known pages and the writer all need the schema; the
+    crawl process checks it once (``corpus.db.schema_checks``)."""
+    ws.source("fixture", FEED_SOURCE)
+    script = ("import sys; from app import cli; from corpus import db; "
+              "code = cli.main(sys.argv[1:]); print('schema checks', db.schema_checks); sys.exit(code)")
+    for _ in range(2):  # a new corpus, then one already up to date
+        done = subprocess.run([sys.executable, "-c", script, "crawl", "--sources", str(ws.sources),
+                               "--db", str(ws.db), "--workers", "0"],
+                              cwd=REPO, capture_output=True, text=True, timeout=180)
+        assert done.returncode == 0, done.stderr[-3000:]
+        assert done.stdout.splitlines()[-1] == "schema checks 1"
+    assert [c["status"] for c in ws.rows("SELECT status FROM crawls")] == ["finished", "finished"]
+    assert len(by_path(ws)) == len(FEED_ARTICLES)

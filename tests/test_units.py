@@ -26,7 +26,7 @@ from corpus.store import CorpusStore
 from crawler import settings as project_settings
 from crawler.extensions import CrawlRecorder
 from crawler.items import ArticleItem
-from crawler.signals import page_fetched
+from crawler.signals import page_fetched, stats_wanted
 from pipelines.analyse import AnalysePipeline
 from pipelines.check import CheckPipeline
 from pipelines.store import StorePipeline
@@ -127,8 +127,13 @@ def test_check_counts_field_coverage_per_source_labels_and_rounds():
     funding.relevance = classify(TITLE, TEXT)
     funding.rounds = extract_rounds(TITLE, TEXT, relevance=funding.relevance)
     pipeline.process_item(funding)
-    pipeline.process_item(_item(text="body"))
     get = crawler.stats.get_value
+    crawler.signals.send_catch_log(stats_wanted)  # read mid-crawl (a worker's hand-over)
+    assert (get("fundnews/fields/wire/articles"), get("fundnews/fields/wire/title")) == (1, 1)
+    pipeline.process_item(_item(text="body"))
+    pipeline.process_item(_item(text="body", source_id="press"))
+    pipeline.close_spider()  # before the crawl record reads them
+    assert get("fundnews/fields/press/articles") == 1
     assert (get("fundnews/fields/wire/articles"), get("fundnews/fields/wire/title"),
             get("fundnews/fields/wire/text"), get("fundnews/fields/wire/author")) == (2, 1, 2, None)
     assert (get("fundnews/relevance/is_funding"), get("fundnews/funding/mentions")) == (
@@ -265,6 +270,38 @@ def test_a_failed_write_says_so_and_leaves_what_earlier_writes_committed(tmp_pat
         "https://news.example/1"]
     assert query(db, "SELECT url_key FROM pages") == [{"url_key": "https://news.example/1"}]
     assert writer.write(_batch(_analysed(2))).written.counts["new"] == 1  # the corpus goes on
+
+
+def test_a_failed_placing_keeps_the_committed_articles_and_the_next_crawl_places_them(tmp_path):
+    db = str(tmp_path / "c.duckdb")
+    writer = BatchWriter(db)
+    writer.open()
+    assert writer.write(_batch(_analysed(1))).error is None
+    copy = _analysed(1, "press")  # syndicated, with a signature placing cannot read
+    copy.canonical_url = copy.url = copy.fetch_log[0]["url_key"] = "https://press.example/1"
+    copy.minhash = b"not a signature"
+    failed = writer.write(_batch(copy))
+    assert failed.error is not None and failed.written.counts["new"] == 1  # committed
+    assert query(db, "SELECT count(*) AS n FROM articles WHERE story_id IS NULL")[0]["n"] == 1
+    opened = BatchWriter(db).open()  # the next crawl: signatures from the stored texts
+    assert opened.error is None and opened.copies == {"exact": 1, "near": 0}
+    assert query(db, "SELECT count(DISTINCT story_id) AS n, count(*) AS articles FROM articles") == [
+        {"n": 1, "articles": 2}]
+
+
+def test_a_process_checks_the_schema_of_a_corpus_file_once(tmp_path):
+    from corpus import db as corpus_db
+
+    db = str(tmp_path / "c.duckdb")
+    before = corpus_db.schema_checks
+    init_db(db)  # what `fundnews crawl` does first; then the crawl's row, its known pages, the writer
+    store = CorpusStore(db)
+    store.start_crawl(NOW, ["wire"])
+    store.known_pages()
+    BatchWriter(db).open()
+    assert corpus_db.schema_checks - before == 1
+    init_db(tmp_path / "other.duckdb")  # another file is checked
+    assert corpus_db.schema_checks - before == 2
 
 
 # -- the store pipeline ----------------------------------------------------------------------
