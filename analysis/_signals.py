@@ -237,11 +237,12 @@ _MENU_WORD_RE = re.compile(r"[A-Z0-9&][\w&.'’-]*$")
 def _is_navigation(text: str) -> bool:
     """A site menu or story list: bullets, or a long run of capitalised words with no
     comma and no lower-case word ("Latest AI Amazon Apps Biotech & Health Climate ...")."""
-    if NAVIGATION_RE.search(text):
+    if "*" in text and NAVIGATION_RE.search(text):  # every match has a "*": most sentences skip
         return True
+    if "," in text:
+        return False
     words = text.split()
-    return (len(words) >= 12 and "," not in text
-            and all(_MENU_WORD_RE.match(w) or w in ("and", "of") for w in words))
+    return len(words) >= 12 and all(_MENU_WORD_RE.match(w) or w in ("and", "of") for w in words)
 
 # ---- money roles
 _YEAR_TOKEN_RE = re.compile(r"\b(20[0-4]\d)\b")
