@@ -242,6 +242,11 @@ def shingles(text: str) -> set[str]:
 
 def shingle_hashes(text: str) -> np.ndarray:
     """The distinct 32-bit hashes of :func:`shingles` (what the MinHash is taken over)."""
+    return np.unique(_shingle_hash_values(text))
+
+
+def _shingle_hash_values(text: str) -> np.ndarray:
+    """The 32-bit hash of each shingle, in text order, repeats included."""
     words = _word_bytes(text)
     if not words:
         return np.empty(0, dtype=np.uint32)
@@ -251,15 +256,19 @@ def shingle_hashes(text: str) -> np.ndarray:
     acc = word_hashes[:n] * _MULTIPLIERS[0]
     for j in range(1, k):
         acc += word_hashes[j : j + n] * _MULTIPLIERS[j]
-    return np.unique((_fmix64(acc) >> _U64(32)).astype(np.uint32))
+    return (_fmix64(acc) >> _U64(32)).astype(np.uint32)
 
 
 def signature(text: str) -> np.ndarray:
-    """MinHash of the text's shingles: ``NUM_PERM`` uint32 values (all 0xFFFFFFFF if empty)."""
-    hashes = shingle_hashes(text)
+    """MinHash of the text's shingles: ``NUM_PERM`` uint32 values (all 0xFFFFFFFF if empty).
+
+    Over the shingle hashes with repeats: a repeat cannot change a minimum, and leaving
+    them in skips the sort that making them distinct costs."""
+    hashes = _shingle_hash_values(text)
     if hashes.size == 0:
         return np.full(NUM_PERM, _EMPTY, dtype=np.uint32)
-    permuted = _fmix32(hashes)[:, None] * _PERM_A + _PERM_B  # wraps mod 2^32, as datasketch
+    permuted = np.multiply(_fmix32(hashes)[:, None], _PERM_A)  # wraps mod 2^32, as datasketch
+    permuted += _PERM_B
     return permuted.min(axis=0)
 
 
