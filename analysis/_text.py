@@ -175,24 +175,6 @@ class Gated:
         return self.regex.finditer(text, pos) if self.active(words) else iter(())
 
 
-class GatedAny:
-    """One yes/no test made of several ``Gated`` regexes: does any of them match?
-
-    It runs when one of its ``hints`` occurs, as a ``Gated`` would; then each part only
-    when one of the part's own hint words does. One long alternation gated by many
-    (often common) words would run whole on every sentence holding one of them; split,
-    a sentence pays only for the parts it has words for."""
-
-    __slots__ = ("parts", "hints")
-
-    def __init__(self, hints: str, parts: list[Gated]) -> None:
-        self.hints = frozenset(hints.split())
-        self.parts = parts
-
-    def found(self, text: str, words: frozenset[str]) -> bool:
-        return not self.hints.isdisjoint(words) and any(p.search(text, words) for p in self.parts)
-
-
 def phrase_regex(phrases: list[str], flags: int = re.I) -> Gated:
     """A gated regex matching any of ``phrases`` as whole words (spaces match any blank)."""
     alts = sorted(phrases, key=len, reverse=True)
@@ -236,3 +218,23 @@ class GatedSet:
             return []
         ids = sorted({i for h in hit for i in self._index[h]})
         return [self.entries[i] for i in ids]
+
+
+class GatedAny:
+    """One yes/no test made of several ``Gated`` regexes: does any of them match?
+
+    It runs when one of its ``hints`` occurs, as a ``Gated`` would; then each part only
+    when one of the part's own hint words does. One long alternation gated by many
+    (often common) words would run whole on every sentence holding one of them; split,
+    a sentence pays only for the parts it has words for."""
+
+    __slots__ = ("hints", "_parts")
+
+    def __init__(self, hints: str, parts: list[Gated]) -> None:
+        self.hints = frozenset(hints.split())
+        self._parts = GatedSet([(None, p) for p in parts])
+
+    def found(self, text: str, words: frozenset[str]) -> bool:
+        if self.hints.isdisjoint(words):
+            return False
+        return any(p.regex.search(text) for _, p in self._parts.active(words))
