@@ -231,13 +231,18 @@ class GatedAny:
     (often common) words would run whole on every sentence holding one of them; split,
     a sentence pays only for the parts it has words for."""
 
-    __slots__ = ("hints", "_parts")
+    __slots__ = ("hints", "_by_word", "_words")
 
     def __init__(self, hints: str, parts: list[Gated]) -> None:
         self.hints = frozenset(hints.split())
-        self._parts = GatedSet([(None, p) for p in parts])
+        self._by_word: dict[str, list[re.Pattern]] = {}
+        for part in parts:
+            for word in part.hints:
+                self._by_word.setdefault(word, []).append(part.regex)
+        self._words = frozenset(self._by_word)
 
     def found(self, text: str, words: frozenset[str]) -> bool:
         if self.hints.isdisjoint(words):
             return False
-        return any(p.regex.search(text) for _, p in self._parts.active(words))
+        by_word = self._by_word
+        return any(rx.search(text) for w in self._words.intersection(words) for rx in by_word[w])
