@@ -9,13 +9,13 @@ storing, by ``corpus/stories.py``. Copies are labelled, not dropped.
 from __future__ import annotations
 
 import hashlib
-import re
 
-_NON_WORD_RE = re.compile(r"[\W_]+", re.UNICODE)
+from ._text import word_runs
 
 
 def normalise_text(text: str) -> str:
-    return _NON_WORD_RE.sub(" ", text.casefold()).strip()
+    """The case-folded words (letter and digit runs) of the text, one space between."""
+    return b" ".join(word_runs(text.casefold())).decode("utf-8")
 
 
 def content_hash(text: str) -> str:

@@ -141,6 +141,7 @@ _MAG = rf"(?:\s*(?P<mag>(?i:{_MAG_LONG_ALT}))(?![\w])|(?P<mag1>[bBmMkK])(?![\w$â
 _LEFT_RE = re.compile(
     rf"(?:(?<![\w])(?P<status>(?i:{_STATUS_ALT}))\s*)?(?<![A-Za-z0-9])(?P<cur>{_PREFIX_ALT})\s?$"
 )
+_PREFIX_LAST_CHARS = frozenset(c[-1] for c in _PREFIX_CURRENCY)
 _LEFT_STATUS_RE = re.compile(rf"(?<![\w])(?P<status>(?i:{_STATUS_ALT}))\s*$")
 # Everything right of the number: a range end, magnitude, suffix currency, "+".
 _RIGHT_RE = re.compile(
@@ -209,7 +210,11 @@ def _status(status_word: str | None, right: re.Match) -> str:
 def _parse_at(num: re.Match, text: str) -> Money | None:
     """Build a Money around the number matched by ``num`` (or ``None``)."""
     window_start = max(0, num.start() - _LEFT_WINDOW)
-    left = _LEFT_RE.search(text, window_start, num.start())
+    # A prefix currency ends at most 3 characters before the number (a space, and "$"
+    # matching before a final newline); most numbers have none, so skip the search.
+    left = (_LEFT_RE.search(text, window_start, num.start())
+            if not _PREFIX_LAST_CHARS.isdisjoint(text[max(0, num.start() - 3) : num.start()])
+            else None)
     right = _RIGHT_RE.match(text, num.end())
     if left is None and not right.group("scur"):
         return None

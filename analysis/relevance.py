@@ -171,17 +171,20 @@ def ai_evidence(a: Analysis) -> tuple[float, list[str]]:
     if a.roundup:  # a list of many companies: the theme is in the title and the intro
         infos = infos[: 1 + _ROUNDUP_INTRO] if a.title else infos[:_ROUNDUP_INTRO]
     for info in infos:
+        terms = _AI_RES.active(info.words)
+        context = not a.roundup and not _AI_HINT_WORDS.isdisjoint(info.words)
+        if not terms and not context:
+            continue  # no AI word: nothing to count (most sentences)
         if info.navigation or _USE_OF_FUNDS_RE.search(info.text):
             # "* Latest * Startups * AI * Apps" says nothing about this company, nor does a
             # plan: "will use the funding to ... incorporate generative AI"
             continue
         region = _region(info, lead)
         text = info.text
-        if (not a.roundup and not _AI_HINT_WORDS.isdisjoint(info.words)
-                and _AI_CONTEXT_RE.search(text)):
+        if context and _AI_CONTEXT_RE.search(text):
             context_seen = True
             text = _AI_CONTEXT_RE.sub(" ", text)
-        for (label, weight), rx in _AI_RES.active(info.words):
+        for (label, weight), rx in terms:
             n = len(rx.regex.findall(text))
             if n:
                 counts[label] = counts.get(label, 0) + n

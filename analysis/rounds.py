@@ -843,12 +843,13 @@ def _most_named_company(a: Analysis, company: _Span | None) -> _Span | None:
     if count < _MOST_NAMED_MIN:
         return company
     if company is not None:
-        mentions = sum(len(re.findall(rf"(?<![\w.-]){re.escape(company.text)}(?![\w-])", t))
-                       for t in texts)
+        named = re.compile(rf"(?<![\w.-]){re.escape(company.text)}(?![\w-])")
+        mentions = sum(len(named.findall(t)) for t in texts)
         if mentions * _MOST_NAMED_RATIO > count:
             return company
+    best_rx = re.compile(rf"(?<!\w){re.escape(best)}(?!\w)")
     for info in a.sentences:
-        m = re.search(rf"(?<!\w){re.escape(best)}(?!\w)", info.text)
+        m = best_rx.search(info.text)
         if m and not info.boilerplate:
             return _Span(best, m.start(), m.end(), info)
     return company

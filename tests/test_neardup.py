@@ -17,6 +17,7 @@ import pytest
 from datasketch import MinHash
 
 from analysis import neardup
+from analysis._text import WORD_RE
 from analysis.neardup import (
     NUM_PERM,
     THRESHOLD,
@@ -212,10 +213,10 @@ def test_fast_tokenizer_agrees_with_the_unicode_regex():
         "Café’s naïve CEO Zoë Müller-Łukasz said: «ﬁnance² ＡＢＣ»; straße_2026 "
         "x_y 北京 AI公司 raised ¥50亿 — “quote” ‘single’ e\u0301tude ١٢٣ $5M €4.5m\u00a0end"
     )
-    reference = neardup._TOKEN_RE.findall(unicodedata.normalize("NFKC", text).casefold())
+    reference = WORD_RE.findall(unicodedata.normalize("NFKC", text).casefold())
     assert neardup.tokens(text) == reference
     for doc in DOCS:
-        assert neardup.tokens(doc.text) == neardup._TOKEN_RE.findall(
+        assert neardup.tokens(doc.text) == WORD_RE.findall(
             unicodedata.normalize("NFKC", doc.text).casefold()
         )
 
