@@ -212,7 +212,8 @@ _FUNDING_BEFORE_BY_RE = re.compile(
     r"\b(?:investment|funding|financing|round|backing|injection)\s*$", re.I)
 _FROM_RE = Gated(r"\b(?:from|backed\s+by|by)\s+", "from by", re.I)
 _LIST_END_RE = re.compile(
-    r"(?:(?<![\s.][A-Z])(?<!\bDr)(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bProf)\.|[;:!?])(?:\s|$)|\s[—–]\s|\s--\s|\s*\((?![^)]*\))"
+    r"(?:(?<![\s.][A-Z])(?<!\bDr)(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bProf)\.|[;:!?])(?:\s|$)"
+    r"|\s[—–]\s|\s--\s|\s*\((?![^)]*\))"
     r"|,?\s+(?:to|in\s+order\s+to|at|in|on|for|which|who|that|whose|bringing|valuing|"
     r"according|per|said|says|after|following|amid|as\s+part|this|last|earlier|under|during|"
     r"through|while|where|because|making|taking|giving|putting|marking|pushing|when|than|"
