@@ -14,6 +14,7 @@ such as "of"/"&" inside a run), not by a dictionary.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 __all__ = ["trailing_name", "leading_name", "split_names", "is_generic_name", "clean_name",
            "most_named"]
@@ -369,6 +370,45 @@ _APPOSITIVE_RE = re.compile(
 
 _LEGAL_AFTER_COMMA_RE = re.compile(r",\s*(Inc\.?|Ltd\.?|LLC|L\.P\.|LP|GmbH|S\.A\.|AG|B\.V\.|"
                                    r"Co\.,?\s*Ltd\.?)(?=[\s,;.]|$)")
+
+
+# --------------------------------------------------------------------------- name keys
+_LEGAL_SUFFIXES = {
+    "inc", "incorporated", "ltd", "limited", "llc", "llp", "lp", "gmbh", "ag", "sa", "sas",
+    "sasu", "sarl", "srl", "spa", "bv", "nv", "plc", "corp", "corporation", "co", "pte",
+    "pvt", "pty", "oy", "ab", "kk", "kg", "se", "sl", "ltda", "ai", "holdings",
+}
+_PUNCT_RE = re.compile(r"[^\w\s]")
+_KEY_POSSESSIVE_RE = re.compile(r"['’]s\b")  # "Byju’s" and "Byju" are one company
+_TLD_RE = re.compile(r"\.(?:ai|io|com|co|app|dev|tech|xyz|so|net|org)$")
+
+
+def company_norm(name: str) -> str:
+    """A company name as a key, before aliases: case, accents, punctuation, "the" and legal
+    suffixes (and a trailing "AI") do not count."""
+    s = unicodedata.normalize("NFKD", name)
+    s = "".join(c for c in s if not unicodedata.combining(c)).lower().strip()
+    s = _KEY_POSSESSIVE_RE.sub("", s.replace("&", " and "))
+    s = _TLD_RE.sub(lambda m: " " + m.group(0)[1:], s)
+    tokens = _PUNCT_RE.sub(" ", s).split()
+    if len(tokens) > 1 and tokens[0] == "the":
+        tokens = tokens[1:]
+    while len(tokens) > 1 and tokens[-1] in _LEGAL_SUFFIXES:
+        tokens.pop()
+    return "".join(tokens)
+
+
+def investor_norm(name: str) -> str:
+    """An investor name as a key, before aliases (as ``company_norm``, keeping "AI"):
+    "Beyond Next Ventures Inc" and "Beyond Next Ventures" are one investor."""
+    s = unicodedata.normalize("NFKD", name)
+    s = "".join(c for c in s if not unicodedata.combining(c)).lower()
+    tokens = _PUNCT_RE.sub(" ", s.replace("&", " and ")).split()
+    if len(tokens) > 1 and tokens[0] == "the":
+        tokens = tokens[1:]
+    while len(tokens) > 1 and tokens[-1] in _LEGAL_SUFFIXES - {"ai"}:
+        tokens.pop()
+    return "".join(tokens)
 
 
 # ", designer of the iPod and co-founder of Nest Labs" / ", Oracle's senior vice president of

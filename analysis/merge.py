@@ -38,13 +38,13 @@ Merged values are taken from the mentions, never invented:
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from typing import NamedTuple
 
+from ._names import company_norm, investor_norm
 from .aliases import alias_rows, user_alias_files
 from .fx import to_usd
 from .rounds import Round
@@ -57,41 +57,7 @@ AMOUNT_TOLERANCE = 0.15
 DATE_WINDOW_DAYS = 45
 _UNTYPED = {"series_unknown", "undisclosed"}
 
-_LEGAL_SUFFIXES = {
-    "inc", "incorporated", "ltd", "limited", "llc", "llp", "lp", "gmbh", "ag", "sa", "sas",
-    "sasu", "sarl", "srl", "spa", "bv", "nv", "plc", "corp", "corporation", "co", "pte",
-    "pvt", "pty", "oy", "ab", "kk", "kg", "se", "sl", "ltda", "ai", "holdings",
-}
-_PUNCT_RE = re.compile(r"[^\w\s]")
-_POSSESSIVE_RE = re.compile(r"['’]s\b")  # "Byju’s" and "Byju" are one company
-_TLD_RE = re.compile(r"\.(?:ai|io|com|co|app|dev|tech|xyz|so|net|org)$")
-
-
-def _company_norm(name: str) -> str:
-    s = unicodedata.normalize("NFKD", name)
-    s = "".join(c for c in s if not unicodedata.combining(c)).lower().strip()
-    s = _POSSESSIVE_RE.sub("", s.replace("&", " and "))
-    s = _TLD_RE.sub(lambda m: " " + m.group(0)[1:], s)
-    tokens = _PUNCT_RE.sub(" ", s).split()
-    if len(tokens) > 1 and tokens[0] == "the":
-        tokens = tokens[1:]
-    while len(tokens) > 1 and tokens[-1] in _LEGAL_SUFFIXES:
-        tokens.pop()
-    return "".join(tokens)
-
-
-def _investor_norm(name: str) -> str:
-    s = unicodedata.normalize("NFKD", name)
-    s = "".join(c for c in s if not unicodedata.combining(c)).lower()
-    tokens = _PUNCT_RE.sub(" ", s.replace("&", " and ")).split()
-    if len(tokens) > 1 and tokens[0] == "the":
-        tokens = tokens[1:]
-    while len(tokens) > 1 and tokens[-1] in _LEGAL_SUFFIXES - {"ai"}:
-        tokens.pop()
-    return "".join(tokens)
-
-
-_NORMS = {"company": _company_norm, "investor": _investor_norm}
+_NORMS = {"company": company_norm, "investor": investor_norm}
 
 
 @lru_cache(maxsize=4)

@@ -40,7 +40,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date
 
 from . import fx
-from ._names import leading_name, most_named, split_names, trailing_name
+from ._names import investor_norm, leading_name, most_named, split_names, trailing_name
 from ._signals import (FUNDING_NOUN_RE, GENERIC_LABEL_TYPES, LIST_LINE_RE, MAKES_INVESTMENT_RE,
                        Analysis, Label, MoneyRef, SentenceInfo, analyse)
 from ._text import Gated
@@ -764,19 +764,10 @@ def _full_names(names: list[_Span], named: list[_Span]) -> list[_Span]:
     return out
 
 
-_LEGAL_SUFFIX_RE = re.compile(r",?\s+(?:Inc|Corp|Co|Ltd|LLC|L\.?P|GmbH|AG|S\.?A|B\.?V)\.?"
-                              r"(?:,?\s+(?:Inc|Ltd)\.?)?$", re.I)
-
-
-def _name_key(name: str) -> str:
-    """"Beyond Next Ventures Inc" and "Beyond Next Ventures" are one name in one round."""
-    return _LEGAL_SUFFIX_RE.sub("", name).lower()
-
-
 def _dedupe(names: list[_Span], exclude: set[str] = frozenset()) -> list[_Span]:
     seen, out = set(exclude), []
     for n in names:
-        k = _name_key(n.text)
+        k = investor_norm(n.text)  # "X Inc" and "X" are one investor in one round
         if k not in seen:
             seen.add(k)
             out.append(n)
@@ -929,7 +920,7 @@ def _set_investors(r: Round, d: _Draft) -> None:
             d.leads = first[:1]
     leads = _dedupe(_full_names(d.leads, d.leads + d.participants))
     others = _dedupe(_full_names(d.participants, d.leads + d.participants),
-                     {_name_key(n.text) for n in leads})
+                     {investor_norm(n.text) for n in leads})
     r.lead_investors = [n.text for n in leads]
     r.investors = [n.text for n in others]
     if leads:
