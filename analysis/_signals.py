@@ -82,7 +82,7 @@ _BARE_RAISE_RE = Gated(
 # after a capitalised trigger, what shows it is the end of a name, not a verb
 _NAME_WORD_NEXT_RE = re.compile(
     r"\s*,|\s+(?:has|have|had|is|was|will|said|says|today|announced|"
-    r"secur\w*|rais\w*|clos\w*|land\w*|nab\w*|bag\w*|snag\w*|gets?|lands?)\b", re.I)
+    r"secur\w*|rais\w*|clos\w*|land\w*|nab\w*|bag\w*|snag\w*|gets?)\b", re.I)
 _NAMED_SOURCE_RE = re.compile(r"\s+(?:from|by)\s+(?:the\s+)?[A-Z]")
 _BACKED_BY_RE = re.compile(r"backed\s+by\b", re.I)
 MAKES_INVESTMENT_RE = re.compile(r"\b(?:makes?|made|making)\s+(?:an?\s+)?(?:\w+\s+)?$", re.I)

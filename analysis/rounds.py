@@ -646,20 +646,24 @@ def _supports(a: Analysis, anchor: SentenceInfo, types: set[str],
         if info.event and info.event != "raise" and not (info.event == "ipo" and "ipo" in types):
             continue
         current_valuation = any(m.role == "valuation" for m in info.money)
-        if not current_valuation and _past_from(info) < len(info.text):
+        past = _past_from(info)
+        if not current_valuation and past < len(info.text):
             this = _THIS_ROUND_RE.match(info.text)
-            if this is None or _past_from(info) < this.end():
+            if this is None or past < this.end():
                 continue  # recalls a past round; "The new financing, led by X, comes six
                 # months after a $350M round" is about this one up to the recalled round
         specific = {lab.round_type for lab in info.labels
                     if lab.round_type not in GENERIC_LABEL_TYPES}
         if types and specific and not (specific & types):
             continue
-        if far and not (specific & types) and not (
-                not types and specific and any(_same_amount(m.money.amount, amounts)
-                                               for m in info.money if m.role == "round")):
-            continue  # far below: only a sentence naming this round ("Acme's series A"), or
-            # typing it by its amount ("deploying its $2.6m seed round")
+        if far:
+            # far below: only a sentence naming this round ("Acme's series A"), or typing an
+            # untyped one by its amount ("deploying its $2.6m seed round")
+            names_it = bool(specific & types)
+            types_it = not types and bool(specific) and any(
+                _same_amount(m.money.amount, amounts) for m in info.money if m.role == "round")
+            if not (names_it or types_it):
+                continue
         other_raise = info.event == "raise" and any(
             m.role == "round" and not _same_amount(m.money.amount, amounts) for m in info.money)
         if other_raise and not (specific & types):
