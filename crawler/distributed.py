@@ -68,7 +68,7 @@ from crawler.downloader import PoliteDownloader
 from crawler.items import ArticleItem
 from crawler.registry import Source
 from crawler.rows import article_rows
-from crawler.signals import page_fetched, stats_wanted
+from crawler.signals import page_fetched
 from crawler.clock import utcnow
 from crawler.source_spider import SourceSpider
 
@@ -442,7 +442,6 @@ class Outbox:
 
     def _stats_delta(self, pipe, crawl: int) -> None:
         key = self.keys.crawl(crawl, "stats")
-        self.crawler.signals.send_catch_log(stats_wanted)  # the counts kept aside, in
         for name, value in self.crawler.stats.get_stats().items():
             if name.startswith(self.NUMERIC_SKIP) or value == self.flushed.get(name):
                 continue

@@ -7,6 +7,3 @@
 # URLs and to send conditional GETs.
 page_fetched = object()
 
-# Sent before a crawl's stats are read while it runs (a distributed worker hands them on
-# with every acknowledgement): whoever keeps counts aside puts them into the stats now.
-stats_wanted = object()
