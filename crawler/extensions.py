@@ -15,6 +15,7 @@ from scrapy.utils.defer import deferred_from_coro
 from twisted.internet import task
 
 from corpus.db import write_failure
+from corpus.reserve import DiskReserve
 from corpus.store import CorpusStore
 from crawler.clock import utcnow
 
@@ -44,13 +45,15 @@ class CrawlRecorder:
     (the crawl row's stats show it). ``source_runs.stored`` is what the store wrote for
     the source (``fundnews/stored/<source>``), not what was extracted. A crawl whose
     writes the corpus refused ends ``failed`` with the reason (``failure``,
-    ``last_error``); if even that cannot be written, the stat ``fundnews/unrecorded`` says
+    ``last_error``), written with the room its ``DiskReserve`` kept when the disk is full;
+    if even that cannot be written, the stat ``fundnews/unrecorded`` says
     why, and the next crawl marks the row left ``running`` as ``interrupted``.
     """
 
     def __init__(self, crawler: Crawler):
         self.crawler = crawler
         self.store = CorpusStore(crawler.settings["FUNDNEWS_DB"])
+        self.reserve = DiskReserve(self.store.path)
         self.crawl_id: int | None = None
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
@@ -69,6 +72,7 @@ class CrawlRecorder:
             return
         spider.crawl_id = self.crawl_id
         self.crawler.stats.set_value("fundnews/crawl_id", self.crawl_id)
+        self.reserve.hold()  # after the row: on a disk still full, the row comes first
 
     def spider_closed(self, spider, reason: str) -> None:
         if self.crawl_id is None:
@@ -89,13 +93,22 @@ class CrawlRecorder:
             for source_id in spider.source_ids
         ]
         try:
-            self.store.finish_crawl(self.crawl_id, finished_at, status, stats.get_stats(), failure)
-            self.store.record_source_runs(runs)
+            try:
+                self._close_rows(finished_at, status, failure, runs)
+            except Exception:  # noqa: BLE001 - a full disk, most likely: again, with the reserve's room
+                self.reserve.release()
+                self._close_rows(finished_at, status, failure, runs)
         except Exception as exc:  # noqa: BLE001 - said on stderr and by the exit status instead
             reason = write_failure(self.store.path, exc)
             stats.set_value("fundnews/unrecorded", reason)
             if failure is None:
                 stats.set_value("fundnews/failure", reason)
+        finally:
+            self.reserve.release()
+
+    def _close_rows(self, finished_at, status: str, failure: str | None, runs: list[dict]) -> None:
+        self.store.finish_crawl(self.crawl_id, finished_at, status, self.crawler.stats.get_stats(), failure)
+        self.store.record_source_runs(runs)
 
 
 class Progress:

@@ -16,10 +16,14 @@ import random
 import subprocess
 from pathlib import Path
 
+import duckdb
 import pytest
 from conftest import POLITE_LOCAL, Workspace, run_cli
 
 from app.sitehost import SiteHost
+from corpus.reserve import RESERVE_BYTES, DiskReserve
+from corpus.store import CorpusStore
+from crawler.clock import utcnow
 
 WORDS = [f"{a}{b}" for a in ("tor", "vel", "mar", "qui", "sen", "lot", "dra", "pex", "ul", "cai")
          for b in ("an", "ber", "cot", "dun", "eri", "fol", "gam", "hix", "ios", "jat", "kel", "lum")]
@@ -170,3 +174,39 @@ def test_a_write_past_the_memory_cap_fails_the_crawl_loudly_and_the_next_crawl_s
     [[total, urls]] = [tuple(r.values()) for r in ws.rows(
         "SELECT count(*), count(DISTINCT canonical_url) FROM articles")]
     assert total == urls == pages
+
+
+def fill(path: Path) -> None:
+    """Write to `path` until the disk refuses."""
+    with open(path, "wb", buffering=0) as f:
+        for size in (65536, 4096, 1):
+            try:
+                while True:
+                    f.write(b"\xff" * size)
+            except OSError:
+                pass
+
+
+def test_the_reserve_lets_a_crawl_close_its_rows_on_a_full_disk(small_disk):
+    db = small_disk.path / "corpus.duckdb"
+    store = CorpusStore(db)
+    crawl_id = store.start_crawl(utcnow(), ["big"])
+    reserve = DiskReserve(db)
+    assert reserve.hold() == RESERVE_BYTES
+    fill(small_disk.path / "filler")
+    runs = [{"crawl_id": crawl_id, "source_id": "big", "started_at": utcnow(), "finished_at": utcnow(),
+             "status": "failed", "stored": 0, "errors": 1, "last_error": "No space left on device"}]
+    stats = {f"fundnews/skipped/reason {i}": i for i in range(300)}  # a crawl's stats: some KB
+    with pytest.raises(Exception, match="No space left on device"):
+        store.finish_crawl(crawl_id, utcnow(), "failed", stats, "No space left on device")
+        store.record_source_runs(runs)
+
+    reserve.release()  # what the recorder does then
+    store.finish_crawl(crawl_id, utcnow(), "failed", stats, "No space left on device")
+    store.record_source_runs(runs)
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT status, failure FROM crawls").fetchall() == [
+            ("failed", "No space left on device")]
+        assert con.execute("SELECT status FROM source_runs").fetchall() == [("failed",)]
+    assert not reserve.path.exists()
+    assert 0 < reserve.hold() < RESERVE_BYTES  # the next crawl holds what is left
