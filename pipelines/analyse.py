@@ -41,7 +41,7 @@ class AnalysePipeline:
             warm_up()  # load models now, not while the first page blocks the reactor
         else:
             self.pool = WorkerPool(self.workers, self.timeout, initializer=warm_up,
-                                   preload=("crawler.page_analysis",))
+                                   preload=("crawler.warmed_analysis",))
 
     def close_spider(self) -> None:
         if self.pool is not None:
