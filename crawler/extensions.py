@@ -22,6 +22,22 @@ from crawler.clock import utcnow
 log = logging.getLogger(__name__)
 
 
+def peak_rss() -> int:
+    """This process's peak RSS in bytes, from the kernel (Scrapy's memusage/max samples once
+    a minute). ``VmHWM``, not ``getrusage``'s ``ru_maxrss``: Linux carries that one across
+    exec, so a crawl started by a big process (the bench's, at 550 MB) reported the
+    parent's peak as its own."""
+    try:
+        with open("/proc/self/status", "rb") as f:
+            for line in f:
+                if line.startswith(b"VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # not Linux: bytes on macOS, KB elsewhere
+    return peak if sys.platform == "darwin" else peak * 1024
+
+
 def fail_crawl(crawler: Crawler, reason: str) -> None:
     """The corpus refused a write: the crawl fails with this reason and fetches no more.
     The reason goes to the stat ``fundnews/failure`` (the first one only), which the
@@ -80,9 +96,7 @@ class CrawlRecorder:
         stats = self.crawler.stats
         failure = stats.get_value("fundnews/failure")
         status = "failed" if failure else "finished" if reason == "finished" else reason
-        # the process's peak RSS, from the kernel: Scrapy's memusage/max samples once a minute
-        peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # KB on Linux
-        stats.max_value("memusage/max", peak_rss)
+        stats.max_value("memusage/max", peak_rss())
         finished_at = utcnow()
         runs = [
             {"crawl_id": self.crawl_id, "source_id": source_id, "started_at": self.started_at,

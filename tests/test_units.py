@@ -383,3 +383,14 @@ def test_a_refused_write_fails_the_crawl_and_source_runs_count_only_what_was_wri
     # what was not written is fetched again next crawl: its pages are not recorded as fetched
     assert query(db, "SELECT url_key FROM pages") == [{"url_key": "https://news.example/0"}]
 
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="exec keeping ru_maxrss is Linux's")
+def test_a_crawl_process_records_its_own_peak_memory_not_its_parents():
+    # a 400 MB parent execs the process that reads its peak: Linux's ru_maxrss keeps the
+    # parent's 400 MB across exec, VmHWM starts afresh
+    script = ("import os, sys\nballast = bytearray(400 * 2**20)\n"
+              "os.execv(sys.executable, [sys.executable, '-c', "
+              "'from crawler.extensions import peak_rss; print(peak_rss())'])\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert 10 * 2**20 < int(done.stdout) < 200 * 2**20
