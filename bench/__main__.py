@@ -169,6 +169,8 @@ def hot_path_rows(hot: dict) -> Rows:
         ("    (b) workers / trafilatura.extract with metadata",
          f"{hot['worker_vs_extract']:.2f}x  ({hot['worker_cpu_ms_per_page']:.1f} / "
          f"{hot['extract_metadata_cpu_ms_per_page']:.1f} ms; goal <= {goals['worker_vs_extract']}x)"),
+        ("        against it in one process alone",
+         f"{hot['worker_vs_extract_alone']:.2f}x  ({hot['extract_metadata_alone_cpu_ms_per_page']:.1f} ms)"),
         ("    (c) fundnews pages/s / best baseline",
          f"{hot['vs_best_baseline']:.2f}x  (goal >= {goals['vs_best_baseline']}x)"),
     ]

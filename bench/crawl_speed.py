@@ -10,8 +10,10 @@ Each run, on the same synthetic site served by ``app.sitehost.SiteHost``:
   sequentially and with a small thread pool, the way a quick script would do it.
 * the floors under fundnews' hot path: a no-op Scrapy crawl of the same pages
   (``bench/noop_crawl.py``), against which the crawl process's CPU per page is put, and
-  ``trafilatura.extract`` with metadata in this process on the same pages, against which
-  the extraction workers' CPU per page is put.
+  ``trafilatura.extract`` with metadata on the same pages, against which the extraction
+  workers' CPU per page is put: in one process per core, as the workers run, right
+  before and right after the fundnews crawl (the mean of the two: this machine's speed
+  drifts within minutes), and in one process alone for context.
 
 Peak memory is polled from /proc over the crawl's process tree (the crawl process,
 and the sum over it and its extraction workers).
@@ -24,6 +26,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import os
 import random
 import sys
 import time
@@ -187,17 +190,35 @@ def extract_with_metadata(html: str, url: str) -> str | None:
                                include_comments=False, fast=True)
 
 
-def extract_cpu_ms_per_page(served: ServedSite) -> float:
-    """CPU ms per page of :func:`extract_with_metadata` in this process, over every page of
-    the site (read from disk first, the first page once untimed to warm up)."""
+def _site_pages(served: ServedSite) -> list[tuple[str, str]]:
     urls = served.site.urls(served.base_url)
-    pages = [((served.site.root / path).read_text(errors="replace"), url)
-             for path, url in zip(served.site.paths, urls, strict=True)]
+    return [((served.site.root / path).read_text(errors="replace"), url)
+            for path, url in zip(served.site.paths, urls, strict=True)]
+
+
+def _extract_cpu_seconds(pages: list[tuple[str, str]]) -> float:
+    """CPU seconds of :func:`extract_with_metadata` over `pages` (the first once untimed first)."""
     extract_with_metadata(*pages[0])
     started = time.process_time()
     for html, url in pages:
         extract_with_metadata(html, url)
-    return round((time.process_time() - started) * 1000 / len(pages), 2)
+    return time.process_time() - started
+
+
+def extract_cpu_ms_per_page(served: ServedSite, processes: int = 1) -> float:
+    """CPU ms per page of :func:`extract_with_metadata` over every page of the site, in
+    `processes` processes at once, each on its share of the pages. With one process per
+    core the reference runs as the crawl's workers do, every core busy: on this 2-core
+    machine that costs ~10-20% more CPU a page than one process alone."""
+    pages = _site_pages(served)
+    if processes <= 1:
+        return round(_extract_cpu_seconds(pages) * 1000 / len(pages), 2)
+    import multiprocessing
+
+    shares = [pages[i::processes] for i in range(processes)]
+    with multiprocessing.get_context("fork").Pool(processes) as pool:
+        seconds = pool.map(_extract_cpu_seconds, shares)
+    return round(sum(seconds) * 1000 / len(pages), 2)
 
 
 # -- the baseline script ------------------------------------------------------------------
@@ -295,10 +316,12 @@ CONTENDERS = {
 }
 
 
-def hot_path(run: dict[str, dict], extract_ms: float) -> dict:
+def hot_path(run: dict[str, dict], extract_ms: float, alone_ms: float) -> dict:
     """The hot path's three ratios in one run (issue 13): (a) the crawl process's CPU per
     page against the no-op Scrapy crawl's, (b) the extraction workers' CPU per page against
-    trafilatura's with metadata, (c) fundnews' pages/s against the best baseline's."""
+    trafilatura's with metadata (`extract_ms`: run as the workers run, one process per
+    core; `alone_ms`: one process alone, for context), (c) fundnews' pages/s against the
+    best baseline's."""
     fundnews, noop = run["fundnews_default"], run["scrapy_noop"]
     best = max(v["pages_per_s"] for k, v in run.items() if k.startswith("baseline"))
     return {
@@ -309,6 +332,8 @@ def hot_path(run: dict[str, dict], extract_ms: float) -> dict:
         "worker_cpu_ms_per_page": fundnews["worker_cpu_ms_per_page"],
         "extract_metadata_cpu_ms_per_page": extract_ms,
         "worker_vs_extract": round(ratio(fundnews["worker_cpu_ms_per_page"], extract_ms), 2),
+        "extract_metadata_alone_cpu_ms_per_page": alone_ms,
+        "worker_vs_extract_alone": round(ratio(fundnews["worker_cpu_ms_per_page"], alone_ms), 2),
         "vs_best_baseline": round(ratio(fundnews["pages_per_s"], best), 2),
     }
 
@@ -333,9 +358,14 @@ def bench_throughput(workdir: Path, pages: int, runs: int, realworld: bool = Fal
                       if not (realworld and name.startswith("baseline_threads"))}
         results: dict[str, list[dict]] = {name: [] for name in contenders}
         hot: list[dict] = []
+        workers = os.cpu_count() or 1  # fundnews' default pool: one worker per core
         for run in range(1, runs + 1):
             for name, contender in contenders.items():
+                if name == "fundnews_default":
+                    before = extract_cpu_ms_per_page(served, processes=workers)
                 result = contender(served, workdir, f"{name}-{run}")
+                if name == "fundnews_default":
+                    extract_ms = round((before + extract_cpu_ms_per_page(served, processes=workers)) / 2, 2)
                 say(f"  run {run}/{runs} {name:<22} {result['pages_per_s']:7.1f} pages/s "
                     f"({result['pages']} pages in {result['seconds']:.1f}s, "
                     f"CPU ms/page {result['main_cpu_ms_per_page']:.1f} main, "
@@ -343,9 +373,10 @@ def bench_throughput(workdir: Path, pages: int, runs: int, realworld: bool = Fal
                     f"peak RSS {result['peak_rss_main_mb']} MB, "
                     f"tree {result['peak_rss_tree_mb']} MB)")
                 results[name].append(result)
-            extract_ms = extract_cpu_ms_per_page(served)
-            hot.append(hot_path({name: r[-1] for name, r in results.items()}, extract_ms))
-            say(f"  run {run}/{runs} trafilatura.extract with metadata {extract_ms:.1f} CPU ms/page; "
+            alone_ms = extract_cpu_ms_per_page(served)
+            hot.append(hot_path({name: r[-1] for name, r in results.items()}, extract_ms, alone_ms))
+            say(f"  run {run}/{runs} trafilatura.extract with metadata {extract_ms:.1f} CPU ms/page "
+                f"in {workers} processes ({alone_ms:.1f} alone); "
                 f"crawl/no-op {hot[-1]['crawl_vs_noop']:.2f}x, "
                 f"worker/extract {hot[-1]['worker_vs_extract']:.2f}x, "
                 f"vs best baseline {hot[-1]['vs_best_baseline']:.2f}x")
