@@ -24,9 +24,9 @@ log = logging.getLogger(__name__)
 
 def peak_rss() -> int:
     """This process's peak RSS in bytes, from the kernel (Scrapy's memusage/max samples once
-    a minute). ``VmHWM``, not ``getrusage``'s ``ru_maxrss``: Linux carries that one across
-    exec, so a crawl started by a big process (the bench's, at 550 MB) reported the
-    parent's peak as its own."""
+    a minute). ``VmHWM``, not ``getrusage``'s ``ru_maxrss`` (Scrapy's choice): Linux
+    carries that one across exec, so a crawl started by a big process (the bench's, at
+    550 MB) reported the parent's peak as its own."""
     try:
         with open("/proc/self/status", "rb") as f:
             for line in f:
@@ -80,6 +80,7 @@ class CrawlRecorder:
 
     def spider_opened(self, spider) -> None:
         self.started_at = utcnow()
+        self.startup_rss = peak_rss()
         try:
             self.crawl_id = self.store.start_crawl(self.started_at, list(spider.source_ids))
         except Exception as exc:  # noqa: BLE001 - a corpus that takes no row takes no article
@@ -96,7 +97,9 @@ class CrawlRecorder:
         stats = self.crawler.stats
         failure = stats.get_value("fundnews/failure")
         status = "failed" if failure else "finished" if reason == "finished" else reason
-        stats.max_value("memusage/max", peak_rss())
+        # Scrapy's memusage extension reads ru_maxrss (see peak_rss): set both from VmHWM
+        stats.set_value("memusage/startup", self.startup_rss)
+        stats.set_value("memusage/max", peak_rss())
         finished_at = utcnow()
         runs = [
             {"crawl_id": self.crawl_id, "source_id": source_id, "started_at": self.started_at,
