@@ -301,6 +301,9 @@ _PRONOUNS = {"he", "she", "we", "they", "it", "i", "you", "us", "our", "his", "h
 _HONORIFICS = {"dr", "mr", "mrs", "ms", "prof", "sir", "dame"}  # "Dr. Samuel Yin" is "Samuel Yin"
 
 
+_HYPHEN_DESCRIPTOR_RE = re.compile(r"-(?:investors?|investoren|geldgeber|backers?|firm|fund)$")
+
+
 def _person_or_org(item: str) -> str | None:
     """Drop descriptors written before a name: "GitHub engineer Zach Holman" -> "Zach Holman",
     "Boston-based Accomplice" -> "Accomplice"; ``None`` for a clause or a bare title."""
@@ -317,6 +320,7 @@ def _person_or_org(item: str) -> str | None:
     cut = 0
     for i, (tok, low) in enumerate(zip(tokens[:-1], lows[:-1], strict=False)):
         if (low in _JOB_TITLES or low in _HONORIFICS or _ADJECTIVE_SUFFIX_RE.search(tok)
+                or _HYPHEN_DESCRIPTOR_RE.search(low)  # "US-Investor General Catalyst"
                 or (_LOWER_WORD_RE.fullmatch(tok) and low not in _CONNECTORS
                     and low != "and")):
             cut = i + 1

@@ -66,7 +66,7 @@ INVEST_VERBS = phrase_regex(forms(
 FUNDING_NOUN_RE = re.compile(
     r"\b(?:funding|financing|round|investment|capital|raise|fundraise|fundraising|backing|"
     r"cash\s+injection|war\s+chest|grant|tranche|rodada|aporte|investimento|financiamento|"
-    r"ronda|financiaci[óo]n|inversi[óo]n|Finanzierungsrunde|Finanzierung|levée|tour\s+de\s+"
+    r"ronda|financiaci[óo]n|inversi[óo]n|Finanzierungsrunde|Finanzierung|Runde|levée|tour\s+de\s+"
     r"table)\b",
     re.I,
 )
@@ -85,6 +85,11 @@ _NAME_WORD_NEXT_RE = re.compile(
     r"secur\w*|rais\w*|clos\w*|land\w*|nab\w*|bag\w*|snag\w*|gets?)\b", re.I)
 _NAMED_SOURCE_RE = re.compile(r"\s+(?:from|by)\s+(?:the\s+)?[A-Z]")
 _BACKED_BY_RE = re.compile(r"backed\s+by\b", re.I)
+# "Investors poured $97 billion into AI startups": money put into a whole market, no raise
+_INTO_MANY_RE = re.compile(r"[^.;]{0,40}?\b(?:into|in)\s+(?:[\w-]+\s+){0,3}?(?:startups|companies|"
+                           r"firms|businesses|ventures|deals|the\s+(?:sector|space|industry|"
+                           r"market))\b", re.I)
+_ROUNDS_BEFORE_RE = re.compile(r"\brounds\s+(?:are\s+|were\s+|often\s+|usually\s+)?$", re.I)
 MAKES_INVESTMENT_RE = re.compile(r"\b(?:makes?|made|making)\s+(?:an?\s+)?(?:\w+\s+)?$", re.I)
 _RAISED_AT_RE = re.compile(r"\b(?:rais(?:es|ed|ing)|clos(?:es|ed|ing)|secur(?:es|ed|ing))\s+"
                            r"(?:\w+\s+)?(?:at|valuing\s+\w+\s+at)\s+(?:an?\s+)?$", re.I)
@@ -469,6 +474,13 @@ _AHEAD_OF_RE = re.compile(r"\b(?:ahead\s+of|before|in\s+preparation\s+for)\s+(?:
                           re.I)
 
 
+# "Series A rounds now routinely exceed $20M", "seed rounds led by top firms": rounds in
+# general; "its seed and Series A rounds", "both rounds" name the company's own
+_PLURAL_ROUNDS_RE = re.compile(r"\s+rounds\b", re.I)
+_OWN_ROUNDS_BEFORE_RE = re.compile(r"\b(?:its|their|his|her|the|both|these|those|two|three|"
+                                   r"combined|\w+'s|\w+’s)\s+(?:[\w$€£.-]+\s+){0,5}$", re.I)
+
+
 def _find_labels(s: str, words: frozenset[str], ref_year: int | None) -> list[Label]:
     found: list[Label] = []
     for rtype, rx in LABEL_RES.active(words):
@@ -479,6 +491,9 @@ def _find_labels(s: str, words: frozenset[str], ref_year: int | None) -> list[La
             round_type = f"series_{m.group('letter').lower()}" if rtype == "series" else rtype
             if round_type == "ipo" and _AHEAD_OF_RE.search(s, max(0, m.start() - 30), m.start()):
                 continue  # "a $100M investment ... ahead of its IPO": a private round
+            if (_PLURAL_ROUNDS_RE.match(s, m.end())
+                    and not _OWN_ROUNDS_BEFORE_RE.search(s, max(0, m.start() - 40), m.start())):
+                continue  # rounds in general, no round of anyone's
             past = _is_past(_left_clause(s, m.start(), 0), _right_clause(s, m.end(), len(s)),
                             ref_year)
             found.append(Label(round_type, m.group(0), m.start(), m.end(), past))
@@ -520,6 +535,9 @@ def _raise_trigger(info: SentenceInfo) -> tuple[int, str] | None:
                 continue  # "close to $5M" is a status word, not a verb
             if rx is INVEST_VERBS and candidates and _BACKED_BY_RE.match(s, m.start()):
                 continue  # "Kuku, a platform backed by Google, has raised": the raise is the verb
+            if rx is INVEST_VERBS and (_INTO_MANY_RE.match(s, m.end()) or _ROUNDS_BEFORE_RE.search(
+                    s, max(0, m.start() - 24), m.start())):
+                continue  # "Investors poured $97B into AI startups", "seed rounds led by": a market
             if m.group(0)[:1].isupper() and m.start() > 0 and _NAME_WORD_NEXT_RE.match(s, m.end()):
                 continue  # "Varo Bank, a neobank, has raised", "Open Bank secures": a name
             if _verb_near_round(s, m, new_money, new_labels):
@@ -538,8 +556,10 @@ def _raise_trigger(info: SentenceInfo) -> tuple[int, str] | None:
             if lab.round_type not in GENERIC_LABEL_TYPES and MAKES_INVESTMENT_RE.search(
                     s, max(0, lab.start - 16), lab.start):
                 candidates.append((lab.start, lab.text))
-    if not candidates and new_money and any(m.role == "valuation" for m in info.money):
-        # "A new $100 million investment values Postmates at $1.85 billion"
+    if (not candidates and new_money and any(m.role == "valuation" for m in info.money)
+            and FUNDING_NOUN_RE.match(s, new_money[0].end + 1)):
+        # "A new $100 million investment values Postmates at $1.85 billion"; not "rounds
+        # exceed $20 million, ... can value companies at $50 million"
         candidates.append((new_money[0].start, new_money[0].money.raw))
     return min(candidates) if candidates else None
 

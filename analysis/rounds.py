@@ -177,7 +177,7 @@ _PARTICIPANTS_RE = Gated(
     r"\b(?:other|additional|existing|new|participating|returning)\s+(?:investors?|backers?)\s+"
     r"(?:in\s+the\s+round\s+)?(?:include[sd]?|including|are|were|such\s+as)\s+|"
     r"(?<!previous\s)(?<!prior\s)(?<!earlier\s)(?<!former\s)(?<!past\s)"  # who backed it before
-    r"\b(?:investors?|backers?|participants|funders)\s+(?:in\s+(?:the|this)\s+[^.;,]{0,40}?)?"
+    r"\b(?:investors?|backers?|participants|funders|angels)\s+(?:in\s+(?:the|this)\s+[^.;,]{0,40}?)?"
     r"(?:also\s+)?(?:include[sd]?|including|such\s+as|like)\s+|"
     r"\balso\s+joining(?:\s+in)?\s+(?:are|were)\s+|"
     r"\b(?:raised|secured)\s+(?:\w+\s+)?from\s+[^.;:$€£]{0,120}?,\s+including\s+|"
@@ -188,16 +188,17 @@ _PARTICIPANTS_RE = Gated(
     r"\bcon\s+la\s+participaci[óo]n\s+de\s+",
     "participation joined alongside along together included include includes including did "
     "follow continued additional "
-    "investors investor backers backer participants funders joining saw drew participação "
+    "investors investor backers backer participants funders angels joining saw drew participação "
     "participacao participación participacion",
     re.I,
 )
 _PARTICIPANT_SUBJECT_RE = Gated(
     r"\b(?:also\s+)?(?:participated|participating|invested|investing|joined(?:\s+the\s+round)?|"
-    r"joining|took\s+part|taking\s+part|chipped\s+in|contributed|were\s+also\s+among)\b"
+    r"joining|took\s+part|taking\s+part|chipped\s+in|contributed|followed\s+on|"
+    r"were\s+also\s+among)\b"
     r"(?!\s+(?:the|its|our|their)\s+(?:board|team|company|staff))",  # "also joining the board"
     "participated participating invested investing joined joining took taking chipped "
-    "contributed among",
+    "contributed followed among",
     re.I,
 )
 _SOLE_INVESTOR_RE = Gated(r"\s+(?:was|is|as)\s+the\s+(?:sole|only|single)\s+"
@@ -253,7 +254,8 @@ _ROUND_REFERENCE_RE = re.compile(
     r"\b(?:round|financing|funding|investments?|raised?|tranche|extension|deal|offering|capital|"
     r"rodada|ronda|opera[çc][ãa]o|aporte|investimento|Runde|Finanzierungsrunde|inversi[óo]n)\b"
     r"|\b(?:led|co-led|participat\w+|invested|joined|joining|investors?|backers?|liderad[ao]|"
-    r"angef[üu]hrt|beteiligt\w*)\b",
+    r"angef[üu]hrt|beteiligt\w*|took\s+part|taking\s+part|chipped\s+in|contributed|"
+    r"followed\s+on|shareholders?)\b",
     re.I,
 )
 _THIS_ROUND_RE = re.compile(r"\b(?:the|this)\s+(?:new\s+|latest\s+|funding\s+)?"
@@ -376,15 +378,16 @@ def _possessive_company(info: SentenceInfo, pos: int) -> _Span | None:
     return _Span(found[0], base + found[1], base + found[2], info)
 
 
-def _company(info: SentenceInfo) -> tuple[_Span | None, list[_Span]]:
-    """(company, lead investors named as the subject) from a raise sentence."""
+def _company(info: SentenceInfo) -> tuple[_Span | None, list[_Span], bool]:
+    """(company, lead investors named as the subject, whether that lead is one that invests
+    alone rather than one said to lead) from a raise sentence."""
     s = info.text
     at = info.raise_at
     if at < 0:
-        return None, []
+        return None, [], False
     makes = MAKES_INVESTMENT_RE.search(s, max(info.body, at - 16), at)
     if makes:  # "Microsoft makes strategic investment into Builder.ai"
-        return _object_company(info, at), _subject_list(info, makes.start(), info.body)
+        return _object_company(info, at), _subject_list(info, makes.start(), info.body), False
     verb = _INVESTOR_SUBJECT_VERB_RE.match(s, at)
     if verb:
         company = _object_company(info, verb.end())
@@ -393,13 +396,13 @@ def _company(info: SentenceInfo) -> tuple[_Span | None, list[_Span]]:
         # the lead when it leads or invests alone ("Microsoft invests $10B in OpenAI")
         names = _subject_list(info, at, info.body)
         alone = len(names) == 1 and not _LEAD_BY_RE.search(s, info.words, info.body)
-        return company, names if is_lead or alone else []
+        return company, names if is_lead or alone else [], alone and not is_lead
     company = _subject(info, at)
     if company is None:
         money = next((m for m in info.money if m.role == "round" and m.start >= at - 2), None)
         if money:
             company = _possessive_company(info, money.start)
-    return company, []
+    return company, [], False
 
 
 # --------------------------------------------------------------------------- investors
@@ -820,6 +823,30 @@ def _reconcile_company(text_co: _Span | None, title_co: _Span | None,
     return text_co
 
 
+_THE_COMPANY_RE = re.compile(
+    r"\b(?:the|this)\s+(?:[\w-]+\s+){0,3}?(?:company|startup|start-up|firm|business|"
+    r"platform|maker|developer|provider|outfit)\b", re.I)
+_NAMED_BEFORE_WINDOW = 3  # sentences above the anchor read for the name it refers to
+
+
+def _named_before(a: Analysis, anchor: SentenceInfo | None) -> _Span | None:
+    """"Opticore wants to change that. Last week, the Pittsburgh company said it had raised
+    $22M": a raise by "the ... company" is by the name that opened a sentence just above,
+    if the story names it again (a one-off sentence opener such as "Walk into" is none)."""
+    if anchor is None or not _THE_COMPANY_RE.search(anchor.text, anchor.body, max(anchor.raise_at, 0)):
+        return None
+    texts = [i.text for i in a.sentences if not i.boilerplate]
+    first = anchor.sentence.index
+    for info in reversed(a.sentences[max(0, first - _NAMED_BEFORE_WINDOW) : first]):
+        found = leading_name(info.text[info.body :])
+        if found is None:
+            continue
+        named = re.compile(rf"(?<![\w.-]){re.escape(found[0])}(?![\w-])")
+        if sum(len(named.findall(t)) for t in texts) >= 2:
+            return _Span(found[0], info.body + found[1], info.body + found[2], info)
+    return None
+
+
 def _fallback_company(a: Analysis) -> _Span | None:
     """The name that opens the title ("MediShout wants to ..."), else the first sentences."""
     infos = ([a.title] if a.title is not None else []) + a.sentences[:2]
@@ -961,12 +988,14 @@ def rounds_of(a: Analysis, rel: Relevance) -> list[Round]:
     if base is None:
         return []
     drafts = _drafts(base)
-    text_co, subject_leads = _company(base)
-    title_co, title_leads = _company(title_info) if title_info is not None else (None, [])
+    text_co, subject_leads, text_alone = _company(base)
+    title_co, title_leads, title_alone = (_company(title_info) if title_info is not None
+                                          else (None, [], False))
+    alone = {n.text for n in (subject_leads if text_alone else []) + (title_leads if title_alone else [])}
     body = " ".join(i.text for i in a.sentences)
     company = _reconcile_company(text_co if base is anchor else None, title_co, anchor, body)
     if company is None:
-        company = _fallback_company(a)
+        company = _named_before(a, anchor) or _fallback_company(a)
     if company is None or company.info is not anchor:
         company = _most_named_company(a, company)
     name = company.text if company else None
@@ -992,6 +1021,13 @@ def rounds_of(a: Analysis, rel: Relevance) -> list[Round]:
     if anchor is not None and len(drafts) == 1:
         _amount_from_next(a, anchor, drafts[0])
     _title_investors(drafts, title_info, base, title_leads, name)
+    d = drafts[0]
+    if alone and d.leads and {n.text for n in d.leads} <= alone and any(
+            p.text not in alone for p in d.participants):
+        # "Salesforce Ventures has backed Qwilt AI in a $25M round ... the round also included
+        # Emergence Capital": it did not invest alone, and no one is said to lead
+        d.participants[:0] = d.leads
+        d.leads = []
     _attach_valuation(a, drafts, base, supports, title_info)
     title_amount = a.title if len(drafts) == 1 else None  # a title total fits one round only
     return [_build(d, company, a, rel, title_amount) for d in drafts]

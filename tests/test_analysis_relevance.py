@@ -55,6 +55,10 @@ FUNDING_CASES = [
     ("donation", "Couple donates $50 million to university",
      "The couple donated $50 million to create an institute. The gift will endow ten "
      "positions.", False),
+    ("market statistics", "Why seed valuations keep climbing",
+     "Investors put $41 billion into robotics startups last year, a record. Series A rounds "
+     "now often top $15 million, and seed rounds led by well-known firms can value "
+     "companies at $40 million before launch.", False),
     ("weekly roundup", "The week's 10 biggest funding rounds",
      "Here is our weekly roundup.\n1. Kestrel, $120 million, Series C.\n2. Ondine, $85 "
      "million, Series B.\n3. Paxfield, $70 million, Series B.\n4. Sablewood, $55 million, "

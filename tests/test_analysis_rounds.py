@@ -576,3 +576,42 @@ def test_title_evidence_is_marked_as_title():
     r = one("Acme raises $5M seed round", "")
     assert r.evidence["amount"].source == "title"
     assert r.evidence["amount"].start == 12
+
+
+def test_participants_who_took_part_followed_on_or_are_angels_such_as_are_read():
+    r = one("Brindle raises $9M", "Brindle has raised $9 million in a seed round led by Corrie "
+            "Ventures and included angels such as Tove Hansen, former CFO of Klarna. Pelham "
+            "Partners and Drayton Capital also took part.")
+    assert r.lead_investors == ["Corrie Ventures"]
+    assert r.investors == ["Tove Hansen", "Pelham Partners", "Drayton Capital"]
+    r = one("Saltmarsh raises 300 million yuan", "Saltmarsh has completed a Series B round of "
+            "300 million yuan, led by Yellowpine Capital. Existing shareholders Larkfield "
+            "Ventures and Orrin Capital followed on.")
+    assert r.investors == ["Larkfield Ventures", "Orrin Capital"]
+
+
+def test_a_raise_by_the_company_goes_to_the_name_just_above_not_a_sentence_opener():
+    r = one("The quiet software fixing hospital rosters",
+            "Walk onto any ward at shift change and you will see the problem. Rostrum thinks "
+            "it can fix it. On Monday, the Leeds company said it had raised £4 million in a "
+            "seed round led by Fieldhouse Ventures. Rostrum's scheduler now runs in 30 "
+            "hospitals.")
+    assert r.company == "Rostrum" and r.amount == 4e6 and r.currency == "GBP"
+
+
+def test_an_investor_that_backs_a_round_others_join_is_no_lead():
+    r = one("Harrowgate Ventures backs Pinfold in $18 million round",
+            "Harrowgate Ventures has backed Pinfold, a maker of billing software, in an $18 "
+            "million Series A round, the company said. The round also included Kelso Capital.")
+    assert r.lead_investors == [] and r.investors == ["Harrowgate Ventures", "Kelso Capital"]
+    r = one("Harrowgate Ventures backs Pinfold in $18 million round",
+            "Harrowgate Ventures has backed Pinfold, a maker of billing software, in an $18 "
+            "million Series A round, the company said.")
+    assert r.lead_investors == ["Harrowgate Ventures"]  # alone: it made the whole investment
+
+
+def test_a_german_lead_written_first_keeps_the_name_not_its_descriptor():
+    r = one("Kölner Start-up Felsquell sammelt 20 Millionen Euro ein",
+            "Das Kölner Start-up Felsquell hat in einer Finanzierungsrunde 20 Millionen Euro "
+            "eingesammelt. Angeführt wurde die Runde vom US-Investor Brookline Partners.")
+    assert r.lead_investors == ["Brookline Partners"]
