@@ -46,6 +46,7 @@ RAISE_VERBS = phrase_regex(forms(
     "rais:e,es,ed,ing", "secur:e,es,ed,ing", "clos:e,es,ed,ing", "land:,s,ed,ing",
     "nab:,s,bed,bing", "bag:,s,ged,ging", "snag:,s,ged,ging", "get:,s,ting", "got",
     "receiv:e,es,ed,ing", "pull in", "pulls in", "pulled in", "rake in", "rakes in",
+    "snap up", "snaps up", "snapped up", "scoop up", "scoops up", "scooped up",
     "raked in", "scor:e,es,ed,ing", "pick up", "picks up", "picked up", "bank:,s,ed",
     "attract:,s,ed,ing", "draw:,s,n", "drew", "win:,s,ning", "won", "complet:e,es,ed,ing",
     "obtain:,s,ed", "collect:,s,ed", "haul:,s,ed", "award:,ed", "add:,s,ed,ing",
@@ -141,7 +142,8 @@ GENERIC_LABEL_TYPES = {"series_unknown", "round"}
 # ---- hard negatives
 ACQUISITION_RE = Gated(
     r"\b(?:acquir(?:e|es|ed|ing)|acquisition\s+(?:of|by)|acqui-?hir\w*|buy(?:s|ing)?\s+(?!back)"
-    r"|bought|snap(?:s|ped)?\s+up|tak(?:e|es|ing)\s+over|took\s+over|merg(?:e|es|ed|ing)\s+"
+    r"|bought|snap(?:s|ped)?\s+up(?!\s+(?:about\s+|nearly\s+|over\s+)?[$€£¥₹]|\s+(?:US|CA|S|A)\$)"
+    r"|tak(?:e|es|ing)\s+over|took\s+over|merg(?:e|es|ed|ing)\s+"
     r"with|merger|agree[sd]?\s+to\s+(?:buy|acquire|merge)|purchas(?:e|es|ed)\s+(?:of\s+)?[A-Z])",
     "acquire acquires acquired acquiring acquisition acqui acquihire acquihires acquihired "
     "buy buys buying bought snap snaps snapped take takes taking took merge merges merged "
@@ -425,6 +427,19 @@ def _right_clause(s: str, pos: int, ceiling: int) -> str:
 _NEW_BEFORE_RE = re.compile(r"\b(?:a|an|its|the)\s+(?:new|fresh|latest)\s+(?:\w+\s+)?$", re.I)
 
 
+# "Fernhill, now valued at $1.2bn after raising $90m": the raise that set the valuation
+_VALUED_AFTER_RE = re.compile(
+    r"(?<!was\s)(?<!were\s)(?<!been\s)(?<!once\s)\bvalued\s+at\s+[^,;]{1,30}?\s+after\s+"
+    r"(?:(?:raising|closing|securing|landing)\s+)?(?:(?:a|an|its|the)\s+(?:new\s+|fresh\s+|"
+    r"latest\s+)?)?$", re.I)
+
+
+_VALUED_AFTER_LABEL_RE = re.compile(
+    r"(?<!was\s)(?<!were\s)(?<!been\s)(?<!once\s)\bvalued\s+at\s+[^,;]{1,30}?\s+after\s+"
+    r"(?:raising|closing|securing|landing)\s+[^,;]{1,30}?\s+in\s+(?:a|an|its|the)\s+(?:new\s+)?$",
+    re.I)
+
+
 def _is_past(left: str, right: str, ref_year: int | None) -> bool:
     if _NEW_BEFORE_RE.search(left):  # "Acme, which has raised a new $600 million round"
         return False
@@ -446,7 +461,10 @@ def _money_role(s: str, ref: MoneyRef, prev_end: int, next_start: int,
                 ref_year: int | None) -> str:
     left = _left_clause(s, ref.start, prev_end)
     right = _right_clause(s, ref.end, next_start)
-    past = _is_past(left, right, ref_year)
+    if _VALUED_AFTER_RE.search(s, max(0, ref.start - 80), ref.start):
+        past = _is_past("", right, ref_year)  # what comes before is this raise's valuation
+    else:
+        past = _is_past(left, right, ref_year)
     if prev_end and ref.start - prev_end <= 4 and _CONVERSION_LEFT_RE.search(s[prev_end:ref.start]):
         return "conversion"
     if (_VALUATION_LEFT_RE.search(left) or _VALUATION_RIGHT_RE.search(right)
@@ -494,8 +512,9 @@ def _find_labels(s: str, words: frozenset[str], ref_year: int | None) -> list[La
             if (_PLURAL_ROUNDS_RE.match(s, m.end())
                     and not _OWN_ROUNDS_BEFORE_RE.search(s, max(0, m.start() - 40), m.start())):
                 continue  # rounds in general, no round of anyone's
-            past = _is_past(_left_clause(s, m.start(), 0), _right_clause(s, m.end(), len(s)),
-                            ref_year)
+            left = ("" if _VALUED_AFTER_LABEL_RE.search(s, max(0, m.start() - 110), m.start())
+                    else _left_clause(s, m.start(), 0))  # "valued at $1.2bn after raising $90m in a"
+            past = _is_past(left, _right_clause(s, m.end(), len(s)), ref_year)
             found.append(Label(round_type, m.group(0), m.start(), m.end(), past))
     found.sort(key=lambda lab: lab.start)
     return found

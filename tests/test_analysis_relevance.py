@@ -1,5 +1,7 @@
 """Relevance labels: new funding vs hard negatives, AI vs not, unconfirmed rounds."""
 
+from datetime import date
+
 import pytest
 
 from analysis.relevance import classify
@@ -243,3 +245,12 @@ def test_scores_are_probabilities_consistent_with_labels(case):
 def test_empty_article():
     rel = classify("", "")
     assert (rel.is_ai, rel.is_funding, rel.unconfirmed) == (False, False, False)
+
+
+def test_a_valuation_before_a_past_raise_stays_past_and_snapping_up_a_company_is_a_purchase():
+    assert not classify("Quayside was valued at $1B after raising $100M in 2023",
+                        "Quayside was valued at $1 billion after raising $100 million in 2023. It "
+                        "now sells port software.", date(2026, 5, 1)).is_funding
+    assert not classify("Harbour Group snaps up Quayside",
+                        "Harbour Group has snapped up Quayside, a logistics startup, for $40 "
+                        "million.").is_funding

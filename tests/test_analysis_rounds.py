@@ -615,3 +615,14 @@ def test_a_german_lead_written_first_keeps_the_name_not_its_descriptor():
             "Das Kölner Start-up Felsquell hat in einer Finanzierungsrunde 20 Millionen Euro "
             "eingesammelt. Angeführt wurde die Runde vom US-Investor Brookline Partners.")
     assert r.lead_investors == ["Brookline Partners"]
+
+
+def test_a_valuation_set_after_a_raise_is_this_rounds_and_snapping_up_money_is_a_raise():
+    r = one("Quayside valued at $900m after $70m raise",
+            "Quayside, the Bristol-based AI platform for port logistics, is now valued at $900m "
+            "after raising $70m in a Series C round led by Atomico.")
+    assert (r.amount, r.valuation, r.round_type) == (70e6, 900e6, "series_c")
+    assert r.lead_investors == ["Atomico"]
+    r = one("Tillwater snaps up €4 million seed", "Tillwater has snapped up €4 million in seed "
+            "funding from Ardent Ventures to build soil sensors.")
+    assert (r.company, r.amount, r.currency, r.round_type) == ("Tillwater", 4e6, "EUR", "seed")
