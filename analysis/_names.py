@@ -15,6 +15,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
+
+from .aliases import alias_rows, user_alias_files
 
 __all__ = ["trailing_name", "leading_name", "split_names", "is_generic_name", "clean_name",
            "most_named"]
@@ -425,6 +428,13 @@ _ROLE_APPOSITIVE_RE = re.compile(
 _NAME_END_RE = re.compile(r"[A-Z][\w.&'’-]*$")  # the appositive follows a name
 
 
+@cache
+def _and_names(user_files: tuple[str, ...]) -> frozenset[str]:
+    """Names of the alias table with "and" inside ("Plug and Play"): one name, not two."""
+    return frozenset(name.lower() for _, canonical, alias in alias_rows(user_files)
+                     for name in (canonical, alias) if " and " in name.lower())
+
+
 def split_names(text: str) -> list[str]:
     """Split an investor list into clean names, keeping order and dropping duplicates.
 
@@ -438,11 +448,15 @@ def split_names(text: str) -> list[str]:
     text = _LEGAL_AFTER_COMMA_RE.sub(r" \1", text)  # "Mitsubishi UFJ Capital Co., Ltd."
     raw = [p for p in _ITEM_SPLIT_RE.split(text) if p and p.strip()]
     # Re-join "X Southeast Asia and India": an item that is only a region continues a name.
+    and_names = _and_names(user_alias_files())
     items: list[str] = []
     for part in raw:
+        joined = f"{items[-1].strip()} and {part.strip()}" if items else ""
         if items and part.strip().lower() in _GEO and items[-1].split()[-1].lower() in _GEO | {
                 "asia", "east", "southeast", "west", "north", "south"}:
-            items[-1] = f"{items[-1]} and {part.strip()}"
+            items[-1] = joined
+        elif items and joined.lower() in and_names and joined in text:
+            items[-1] = joined  # "Atlantic Labs and Plug and Play"
         else:
             items.append(part)
     out: list[str] = []

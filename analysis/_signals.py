@@ -141,7 +141,7 @@ GENERIC_LABEL_TYPES = {"series_unknown", "round"}
 
 # ---- hard negatives
 ACQUISITION_RE = Gated(
-    r"\b(?:acquir(?:e|es|ed|ing)|acquisition\s+(?:of|by)|acqui-?hir\w*|buy(?:s|ing)?\s+(?!back)"
+    r"\b(?:acquir(?:e|es|ed|ing)|acquisition\s+(?:of|by)|acqui-?hir\w*|buy(?:s|ing)?\s+(?!back|in\b|into\b)"
     r"|bought|snap(?:s|ped)?\s+up(?!\s+(?:about\s+|nearly\s+|over\s+)?[$€£¥₹]|\s+(?:US|CA|S|A)\$)"
     r"|tak(?:e|es|ing)\s+over|took\s+over|merg(?:e|es|ed|ing)\s+"
     r"with|merger|agree[sd]?\s+to\s+(?:buy|acquire|merge)|purchas(?:e|es|ed)\s+(?:of\s+)?[A-Z])",
@@ -280,7 +280,7 @@ _PREVIOUSLY_NEW_RE = re.compile(r"\b(?:previously|formerly)\s+un(?:announced|dis
                                 r"|\bnot\s+previously\s+(?:announced|disclosed|reported)\b", re.I)
 _PAST_LEFT_RE = re.compile(
     r"\b(?:previously|earlier|prior|last|which\s+had\s+raised|after|ago|"
-    r"follows?|following|followed|which\s+(?:has\s+)?raised|who\s+(?:has\s+)?raised|"
+    r"follows?|following|followed|(?:which|that)\s+(?:has\s+)?raised|who\s+(?:has\s+)?raised|"
     r"since\s+raising|was\s+valued|were\s+valued|had\s+been\s+valued|up\s+from|from\s+a|"
     r"compared\s+(?:with|to)|fresh\s+off|on\s+the\s+heels|once\s+valued|initially|"
     r"first\s+raised|back\s+in|went\s+on\s+to(?:\s+\w+)?)\b",

@@ -95,7 +95,8 @@ def _append(out: list[Sentence], text: str, start: int, end: int, source: str) -
 
 
 # "SAN FRANCISCO, March 4, 2025 /PRNewswire/ -- ", "BOSTON -- ", "NEW DELHI: ",
-# "LONDON (Reuters) - ", "ZURICH, Switzerland, June 3, 2025 (GLOBE NEWSWIRE) -- ".
+# "LONDON (Reuters) - ", "ZURICH, Switzerland, June 3, 2025 (GLOBE NEWSWIRE) -- ",
+# "CAMBRIDGE, Mass.--(BUSINESS WIRE)--".
 _MONTHS = (
     "January|February|March|April|May|June|July|August|September|October|November|December|"
     "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
@@ -106,7 +107,8 @@ _DATELINE_RE = re.compile(
     rf"^\s*(?:[A-ZÀ-Ý][A-ZÀ-Ý.'\-]+(?:\s+[A-ZÀ-Ý][A-ZÀ-Ý.'\-]+){{0,3}}"
     rf"(?:,\s*[A-Z][A-Za-z.]+(?:\s+[A-Z][A-Za-z.]+)?){{0,2}}"
     rf"|[A-Z][a-z]+(?:,\s*[A-Z][a-z]+)?\s*[–—-]+\s*{_DATE_TXT})"
-    rf"(?:,?\s*{_DATE_TXT})?\s*(?:/[^/\n]{{2,40}}/|\([^)\n]{{2,40}}\))?\s*(?:--|—|–|-|:)\s+"
+    rf"(?:,?\s*{_DATE_TXT})?(?:\s*--)?\s*(?:/[^/\n]{{2,40}}/|\([^)\n]{{2,40}}\))?\s*"
+    rf"(?:--\s*|(?:—|–|-|:)\s+)"  # "SAN FRANCISCO--(BUSINESS WIRE)--Nimbal": no spaces
 )
 _DATE_RE = re.compile(_DATE_TXT)
 _DATE_PARTS_RE = re.compile(r"[A-Za-z]+|\d+")

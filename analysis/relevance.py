@@ -280,6 +280,13 @@ _FIRM_SUBJECT_RE = re.compile(
 # A listed company's own financing (at-the-market sales, credit lines): "(Nasdaq: INTS)".
 _TICKER_RE = re.compile(r"\((?:NASDAQ|Nasdaq|NYSE(?:\s+American)?|OTC\w*|TSXV?|TSX-V|ASX|LSE|"
                         r"AIM|CSE|Cboe|NSE|BSE|HKEX|SGX)\s*:\s*[A-Za-z.]+\s*[),;]")
+# ... or said in words: "the NYSE-listed maker of chips ... priced a public offering of
+# 14 million shares" (an IPO is not this: "initial public offering")
+_LISTED_RE = re.compile(
+    r"\b(?:NYSE|Nasdaq|NASDAQ|LSE|TSX|ASX|AIM)-listed\b|\bpublicly[- ]traded\b|"
+    r"\b(?<!initial\s)(?:public|secondary|follow-on|registered\s+direct|at-the-market|stock|"
+    r"share)\s+offering\b|\boffering\s+of\s+[\d.,]+\s+(?:million\s+)?(?:shares|ordinary\s+shares|"
+    r"ADSs)\b", re.I)
 # Advice and how-to pieces about fundraising: "4 lessons we learnt raising money".
 _ADVICE_TITLE_RE = re.compile(r"\b(?:lessons?|tips|how\s+to|guide|advice|mistakes|playbook|"
                               r"what\s+(?:I|we)\s+learn\w*|what\s+it['’]s\s+like)\b", re.I)
@@ -305,8 +312,8 @@ def _not_a_startup_raise(a: Analysis, lead: set[int], negatives: set[str]) -> li
         opening.append(first.text[: first.raise_at if first.event == "raise" else 200])
     if "fund" in negatives and any(_FIRM_SUBJECT_RE.search(x) for x in opening):
         out.append("an investment firm raising its own fund")
-    if (any(_TICKER_RE.search(x) for x in opening)
-            or (t is not None and _TICKER_RE.search(t.text))):
+    if (any(_TICKER_RE.search(x) or _LISTED_RE.search(x) for x in opening)
+            or (t is not None and (_TICKER_RE.search(t.text) or _LISTED_RE.search(t.text)))):
         out.append("a listed company's own financing")
     if t is not None and _ADVICE_TITLE_RE.search(t.text):
         out.append("advice about fundraising")
@@ -327,8 +334,8 @@ _TODAY_RE = re.compile(r"\b(?:today|this\s+week)\b", re.I)
 def _states_new_round(info: SentenceInfo, n_sentences: int) -> bool:
     """A body sentence in the story's first part that states a priced, labelled (or
     today's) raise: "Gogoro announced today it's raised US$300 million for its series C"."""
-    if info.sentence.index > _STATED_SHARE * n_sentences:
-        return False
+    if info.sentence.index > max(_STATED_SHARE * n_sentences, _LEAD_SENTENCES + 1):
+        return False  # a short story's first two body sentences count too
     if not any(m.money.amount for m in info.round_money):
         return False
     return (any(not lab.past and lab.round_type not in GENERIC_LABEL_TYPES

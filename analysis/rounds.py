@@ -177,9 +177,10 @@ _PARTICIPANTS_RE = Gated(
     r"\b(?:other|additional|existing|new|participating|returning)\s+(?:investors?|backers?)\s+"
     r"(?:in\s+the\s+round\s+)?(?:include[sd]?|including|are|were|such\s+as)\s+|"
     r"(?<!previous\s)(?<!prior\s)(?<!earlier\s)(?<!former\s)(?<!past\s)"  # who backed it before
-    r"\b(?:investors?|backers?|participants|funders|angels)\s+(?:in\s+(?:the|this)\s+[^.;,]{0,40}?)?"
+    r"\b(?:investors?|backers?|participants|funders|angels)\s*,?\s+(?:in\s+(?:the|this)\s+[^.;,]{0,40}?)?"
     r"(?:also\s+)?(?:include[sd]?|including|such\s+as|like)\s+|"
-    r"\balso\s+joining(?:\s+in)?\s+(?:are|were)\s+|"
+    r"\balso\s+(?:joining(?:\s+in)?|investing|participating|taking\s+part|backing\s+the\s+"
+    r"(?:round|company))\s+(?:are|were|was|is)\s+|"
     r"\b(?:raised|secured)\s+(?:\w+\s+)?from\s+[^.;:$€£]{0,120}?,\s+including\s+|"
     r"\b(?:from|by)\s+(?:the\s+same|its|a)\s+[^.;:]{0,80}?\binvestors\b[^.;:]{0,60}:\s+|"
     r"\b(?:also\s+)?(?:participated|invested|joined)(?:\s+in\s+the\s+round)?,\s+including\s+|"
@@ -187,6 +188,7 @@ _PARTICIPANTS_RE = Gated(
     r"saw\s+participation\s+from|drew\s+(?:in\s+)?)\s+|\bcom\s+participa[çc][ãa]o\s+d[eoa]s?\s+|"
     r"\bcon\s+la\s+participaci[óo]n\s+de\s+",
     "participation joined alongside along together included include includes including did "
+    "investing participating taking backing "
     "follow continued additional "
     "investors investor backers backer participants funders angels joining saw drew participação "
     "participacao participación participacion",
@@ -222,14 +224,17 @@ _LIST_END_RE = re.compile(
     r"participated|participating|invested|investing|joined|joining)\b"
     r"|,\s+(?:the|a|an|its|it|people|sources|two|three|said)\s+(?-i:(?![A-Z]))"
     r"|\s+and\s+(?:a|an|the|its|is|was|will|has|saw|included|includes|featured|drew|brings|"
-    r"brought)\s+(?-i:(?![A-Z]))|[$€£¥₹]",
+    r"brought)\s+(?-i:(?![A-Z]))"
+    # but "and the port-focused fund Nautica Ventures" goes on to a name
+    r"(?![\w-]+(?:\s+[\w-]+){0,3}?\s+(?:fund|firm|investor|backer|VC|arm|bank)\s+(?-i:[A-Z]))"
+    r"|[$€£¥₹]",
     re.I,
 )
 _DANGLING_AND_RE = re.compile(r"[\s,]+(?:and|&)\s*$", re.I)
 _LEAD_TO_PARTICIPANTS_RE = re.compile(
     r",?\s+(?:(?:and\s+)?(?:also\s+)?(?:saw\s+|with\s+)?(?:(?:additional|continued|further|"
     r"strong)\s+)?participation|with|alongside|along\s+with|together\s+with|"
-    r"(?:and\s+)?joined\s+by|as\s+well\s+as|plus|com\s+participa|"
+    r"(?:and\s+)?joined\s+by|(?:and\s+)?followed\s+by|as\s+well\s+as|plus|com\s+participa|"
     r"and\s+(?:also\s+)?(?:included|includes|featured)|"
     r"and\s+(?=(?:existing|new|returning|other|additional)\s+(?:investors?|backers?|"
     r"shareholders?)))\b",
@@ -238,6 +243,11 @@ _LEAD_TO_PARTICIPANTS_RE = re.compile(
 _DESCRIBED_NEXT_RE = re.compile(r",\s+the\s+[a-z]")
 _WHO_BEFORE_RE = re.compile(r"\b(?:who|where\s+(?:he|she|they)|previously|formerly|once)\s+"
                             r"(?:\w+\s+)?$", re.I)  # "Circle, where he led the launch"
+_MOVE_BEFORE_RE = re.compile(r"\b(?:expand(?:s|ed|ing)?|mov(?:e|es|ed|ing)|relocat(?:e|es|ed|ing)|"
+                             r"grow(?:s|ing)?|grew|shift(?:s|ed|ing)?|scal(?:e|es|ed|ing)|go|going|"
+                             r"went|branch(?:es|ed|ing)?\s+out)\s+(?:\w+\s+){0,2}$", re.I)
+_LED_ITS_EARLIER_RE = re.compile(r"\s+(?:its|their)\s+(?:previous|earlier|prior|first|last|"
+                                 r"pre-?seed|seed|angel)\b", re.I)
 _MANAGED_BEFORE_RE = re.compile(r"\b(?:team|company|startup|business|effort|project|lab|"
                                 r"research|division|unit)\s+(?:is|was|are|were|has\s+been)\s+"
                                 r"(?:\w+\s+)?$", re.I)
@@ -497,6 +507,8 @@ def _investor_mentions(info: SentenceInfo, company: str | None
     for m in _LEAD_SUBJECT_RE.finditer(s, w, info.body):
         if _WHO_BEFORE_RE.search(s, max(0, m.start() - 30), m.start()):
             continue  # "founded by A and B, who previously led the AI team at X"
+        if _LED_ITS_EARLIER_RE.match(s, m.end()):
+            continue  # "earlier backers include Pear VC, which led its seed": another round
         names = _subject_list(info, m.start(), info.body)
         if names:
             out.append((m.start(), "lead", names))
@@ -541,6 +553,8 @@ def _investor_mentions(info: SentenceInfo, company: str | None
         out.append((m.start(), "participant", _subject_list(info, m.start(), info.body)))
     if info.event == "raise" and info.raise_at >= 0:
         for m in _FROM_RE.finditer(s, w, info.raise_at):
+            if _MOVE_BEFORE_RE.search(s, max(0, m.start() - 30), m.start()):
+                continue  # "which it will use to expand from Norway into Chile": a place
             before = s[max(0, m.start() - 3) : m.start()]
             if (m.group(0).lower().startswith("by") and not before.strip().endswith(",")
                     and not _FUNDING_BEFORE_BY_RE.search(s, max(0, m.start() - 20), m.start())):

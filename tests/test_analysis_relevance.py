@@ -57,6 +57,15 @@ FUNDING_CASES = [
     ("donation", "Couple donates $50 million to university",
      "The couple donated $50 million to create an institute. The gift will endow ten "
      "positions.", False),
+    ("investors buying in is no purchase", "Ravelin wants to end the spreadsheet, and "
+     "investors are buying in", "Ravelin, a New York startup, said on Tuesday it had raised $30 "
+     "million in a Series B round led by Index Ventures.", True),
+    ("a listed company's share offering", "Corvane Semiconductor prices $900 million stock "
+     "offering", "Corvane Semiconductor, the Nasdaq-listed chipmaker, said it had priced a "
+     "public offering of 10 million shares at $90 each, raising about $900 million.", False),
+    ("layoffs after a raise", "Months after a $40M Series B, Tallis lays off 25% of staff",
+     "Tallis, the support software startup that raised a $40 million Series B led by Accel in "
+     "March, has laid off about a quarter of its workforce.", False),
     ("market statistics", "Why seed valuations keep climbing",
      "Investors put $41 billion into robotics startups last year, a record. Series A rounds "
      "now often top $15 million, and seed rounds led by well-known firms can value "

@@ -626,3 +626,33 @@ def test_a_valuation_set_after_a_raise_is_this_rounds_and_snapping_up_money_is_a
     r = one("Tillwater snaps up €4 million seed", "Tillwater has snapped up €4 million in seed "
             "funding from Ardent Ventures to build soil sensors.")
     assert (r.company, r.amount, r.currency, r.round_type) == ("Tillwater", 4e6, "EUR", "seed")
+
+
+def test_a_business_wire_dateline_is_no_company():
+    r = one("Corvid Raises $50 Million Series C", "AUSTIN, Texas--(BUSINESS WIRE)--Corvid, the "
+            "data platform, today announced it has raised $50 million in Series C funding led by "
+            "Tidewell Partners.")
+    assert r.company == "Corvid" and r.lead_investors == ["Tidewell Partners"]
+
+
+def test_investor_lists_read_to_their_end():
+    r = one("Fennick raises €9M seed", "Fennick has raised €9 million in seed funding led by "
+            "Ardent Ventures, with participation from Holm Capital and the logistics-focused fund "
+            "Baltic Harbour Ventures.")
+    assert r.investors == ["Holm Capital", "Baltic Harbour Ventures"]
+    r = one("Fennick raises €9M seed", "Fennick has raised €9 million in a seed round. Investors "
+            "include Holm Capital, Oakridge Labs and Plug and Play.")
+    assert r.investors == ["Holm Capital", "Oakridge Labs", "Plug and Play"]
+    r = one("Fennick raises $5M seed", "Fennick has raised a $5 million seed round led by Ardent "
+            "Ventures. The round also drew a long list of angel investors, including former "
+            "Stripe engineer Mara Olsen and Figma designer Theo Park.")
+    assert r.investors == ["Mara Olsen", "Theo Park"]
+    r = one("Fennick raises 300 million yuan", "Fennick has completed a Series B round of 300 "
+            "million yuan. The round was led by Yellowpine Capital, followed by Orrin Capital.")
+    assert (r.lead_investors, r.investors) == (["Yellowpine Capital"], ["Orrin Capital"])
+
+
+def test_a_place_the_company_expands_from_is_no_investor():
+    r = one("Fennick raises $9M", "Fennick said it had raised $9 million in seed funding, which "
+            "it will use to expand from Norway into Chile. The round was led by Ardent Ventures.")
+    assert r.investors == [] and r.lead_investors == ["Ardent Ventures"]
