@@ -90,6 +90,12 @@ _BACKED_BY_RE = re.compile(r"backed\s+by\b", re.I)
 _INTO_MANY_RE = re.compile(r"[^.;]{0,40}?\b(?:into|in)\s+(?:[\w-]+\s+){0,3}?(?:startups|companies|"
                            r"firms|businesses|ventures|deals|the\s+(?:sector|space|industry|"
                            r"market))\b", re.I)
+# verbs of putting money in that are also nouns: they count only with the money right after
+_PUT_VERBS = frozenset("pour pours poured pump pumps pumped plow plows plowed sink sinks sank "
+                       "put puts putting inject injects injected".split())
+_MONEY_NEXT_RE = re.compile(r"\s+(?:(?:in|an?\s+(?:additional|further)|another|about|nearly|"
+                            r"over|some|around|roughly)\s+)?(?:[$€£¥₹]|(?:US|CA|C|A|S|HK|NZ|R)\$|"
+                            r"(?:USD|EUR|GBP|INR|Rs\.?|SEK|CHF|NIS)\s*\d|\d)", re.I)
 _ROUNDS_BEFORE_RE = re.compile(r"\brounds\s+(?:are\s+|were\s+|often\s+|usually\s+)?$", re.I)
 MAKES_INVESTMENT_RE = re.compile(r"\b(?:makes?|made|making)\s+(?:an?\s+)?(?:\w+\s+)?$", re.I)
 _RAISED_AT_RE = re.compile(r"\b(?:rais(?:es|ed|ing)|clos(?:es|ed|ing)|secur(?:es|ed|ing))\s+"
@@ -281,6 +287,7 @@ _PREVIOUSLY_NEW_RE = re.compile(r"\b(?:previously|formerly)\s+un(?:announced|dis
 _PAST_LEFT_RE = re.compile(
     r"\b(?:previously|earlier|prior|last|which\s+had\s+raised|after|ago|"
     r"follows?|following|followed|(?:which|that)\s+(?:has\s+)?raised|who\s+(?:has\s+)?raised|"
+    r"(?:which|who)\s+(?:also\s+)?(?:co-)?led|"
     r"since\s+raising|was\s+valued|were\s+valued|had\s+been\s+valued|up\s+from|from\s+a|"
     r"compared\s+(?:with|to)|fresh\s+off|on\s+the\s+heels|once\s+valued|initially|"
     r"first\s+raised|back\s+in|went\s+on\s+to(?:\s+\w+)?)\b",
@@ -499,6 +506,11 @@ _OWN_ROUNDS_BEFORE_RE = re.compile(r"\b(?:its|their|his|her|the|both|these|those
                                    r"combined|\w+'s|\w+’s)\s+(?:[\w$€£.-]+\s+){0,5}$", re.I)
 
 
+# a capitalised word right before "Grant", after neither an article nor an amount ("a
+# Smart Grant", "a £500,000 Smart Grant" are grants)
+_SURNAME_GRANT_RE = re.compile(r"(?:^|[\s(])(?!(?:a|an|the|its|their)\s)[^\s\d$€£¥₹]+\s+[A-Z][a-z]+\s$")
+
+
 def _find_labels(s: str, words: frozenset[str], ref_year: int | None) -> list[Label]:
     found: list[Label] = []
     for rtype, rx in LABEL_RES.active(words):
@@ -509,6 +521,9 @@ def _find_labels(s: str, words: frozenset[str], ref_year: int | None) -> list[La
             round_type = f"series_{m.group('letter').lower()}" if rtype == "series" else rtype
             if round_type == "ipo" and _AHEAD_OF_RE.search(s, max(0, m.start() - 30), m.start()):
                 continue  # "a $100M investment ... ahead of its IPO": a private round
+            if (round_type == "grant" and m.group(0)[:1] == "G"
+                    and _SURNAME_GRANT_RE.search(s, max(0, m.start() - 30), m.start())):
+                continue  # "Wise's ex-head of product Oliver Grant": a surname, not a grant
             if (_PLURAL_ROUNDS_RE.match(s, m.end())
                     and not _OWN_ROUNDS_BEFORE_RE.search(s, max(0, m.start() - 40), m.start())):
                 continue  # rounds in general, no round of anyone's
@@ -554,6 +569,9 @@ def _raise_trigger(info: SentenceInfo) -> tuple[int, str] | None:
                 continue  # "close to $5M" is a status word, not a verb
             if rx is INVEST_VERBS and candidates and _BACKED_BY_RE.match(s, m.start()):
                 continue  # "Kuku, a platform backed by Google, has raised": the raise is the verb
+            if (rx is INVEST_VERBS and m.group(0).lower() in _PUT_VERBS
+                    and not _MONEY_NEXT_RE.match(s, m.end())):
+                continue  # "services residential heat pumps": a noun; "pumps $5M into" is not
             if rx is INVEST_VERBS and (_INTO_MANY_RE.match(s, m.end()) or _ROUNDS_BEFORE_RE.search(
                     s, max(0, m.start() - 24), m.start())):
                 continue  # "Investors poured $97B into AI startups", "seed rounds led by": a market

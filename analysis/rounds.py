@@ -246,6 +246,7 @@ _WHO_BEFORE_RE = re.compile(r"\b(?:who|where\s+(?:he|she|they)|previously|former
 _MOVE_BEFORE_RE = re.compile(r"\b(?:expand(?:s|ed|ing)?|mov(?:e|es|ed|ing)|relocat(?:e|es|ed|ing)|"
                              r"grow(?:s|ing)?|grew|shift(?:s|ed|ing)?|scal(?:e|es|ed|ing)|go|going|"
                              r"went|branch(?:es|ed|ing)?\s+out)\s+(?:\w+\s+){0,2}$", re.I)
+_RELATIVE_TAIL_RE = re.compile(r",\s+(?:which|who)\s+[^,;]{3,80},?\s*$")
 _LED_ITS_EARLIER_RE = re.compile(r"\s+(?:its|their)\s+(?:previous|earlier|prior|first|last|"
                                  r"pre-?seed|seed|angel)\b", re.I)
 _MANAGED_BEFORE_RE = re.compile(r"\b(?:team|company|startup|business|effort|project|lab|"
@@ -486,6 +487,7 @@ def _subject_list(info: SentenceInfo, end: int, floor: int = 0) -> list[_Span]:
             break
         start = prev
     chunk = _SUBJECT_TRAIL_RE.sub("", s[start:end].rstrip())
+    chunk = _RELATIVE_TAIL_RE.sub("", chunk)  # "Greylock, which led its Series A, also participated"
     return _spans(info, chunk, start)
 
 
@@ -550,7 +552,10 @@ def _investor_mentions(info: SentenceInfo, company: str | None
     for m in _PARTICIPANT_SUBJECT_RE.finditer(s, w, info.body):
         if _SAID_BEFORE_RE.search(s, max(0, m.start() - 40), m.start()):
             continue  # "Jane Roe, who heads X, said his firm invested": she is no investor
-        out.append((m.start(), "participant", _subject_list(info, m.start(), info.body)))
+        names = _subject_list(info, m.start(), info.body)
+        # placed where the names are: "Greylock, which led its Series A, also participated"
+        # recalls a past round after the name, not before it
+        out.append((min((n.start for n in names), default=m.start()), "participant", names))
     if info.event == "raise" and info.raise_at >= 0:
         for m in _FROM_RE.finditer(s, w, info.raise_at):
             if _MOVE_BEFORE_RE.search(s, max(0, m.start() - 30), m.start()):
@@ -664,13 +669,14 @@ def _supports(a: Analysis, anchor: SentenceInfo, types: set[str],
             continue
         current_valuation = any(m.role == "valuation" for m in info.money)
         past = _past_from(info)
-        if not current_valuation and past < len(info.text):
+        aside = _past_only_in_asides(info)
+        if not current_valuation and past < len(info.text) and not aside:
             this = _THIS_ROUND_RE.match(info.text)
             if this is None or past < this.end():
                 continue  # recalls a past round; "The new financing, led by X, comes six
                 # months after a $350M round" is about this one up to the recalled round
         specific = {lab.round_type for lab in info.labels
-                    if lab.round_type not in GENERIC_LABEL_TYPES}
+                    if lab.round_type not in GENERIC_LABEL_TYPES and not (aside and lab.past)}
         if types and specific and not (specific & types):
             continue
         if far:
@@ -688,6 +694,20 @@ def _supports(a: Analysis, anchor: SentenceInfo, types: set[str],
         if _ROUND_REFERENCE_RE.search(info.text) or current_valuation:
             out.append(info)
     return out
+
+
+_ASIDE_RE = re.compile(r",\s+(?:which|who)\s+[^,;]{3,80},")
+
+
+def _past_only_in_asides(info: SentenceInfo) -> bool:
+    """"Greylock, which led Relaymark's Series A, also participated": the past round is
+    told in an aside; the sentence is about this round."""
+    asides = [(m.start(), m.end()) for m in _ASIDE_RE.finditer(info.text)]
+    if not asides:
+        return False
+    past = [lab.start for lab in info.labels if lab.past] + [
+        m.start for m in info.money if m.role in ("past_round", "past_valuation")]
+    return all(any(a <= p < b for a, b in asides) for p in past)
 
 
 def _past_from(info: SentenceInfo) -> int:

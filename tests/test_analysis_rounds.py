@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 
+from analysis.relevance import classify
 from analysis.rounds import ROUND_TYPES, extract_rounds
 
 PUB = date(2025, 6, 1)
@@ -656,3 +657,23 @@ def test_a_place_the_company_expands_from_is_no_investor():
     r = one("Fennick raises $9M", "Fennick said it had raised $9 million in seed funding, which "
             "it will use to expand from Norway into Chile. The round was led by Ardent Ventures.")
     assert r.investors == [] and r.lead_investors == ["Ardent Ventures"]
+
+
+def test_a_backer_described_by_the_round_it_led_before_is_a_participant_now():
+    r = one("Ardent Ventures leads $30M round in Fennick", "Ardent Ventures has led a $30 million "
+            "Series B investment in Fennick, a maker of workflow software. Holm Capital, which "
+            "led Fennick's Series A, also participated.")
+    assert (r.round_type, r.lead_investors, r.investors) == ("series_b", ["Ardent Ventures"],
+                                                             ["Holm Capital"])
+
+
+def test_a_person_named_grant_is_no_grant_and_a_heat_pump_is_no_investment():
+    r = one("Fennick raises £7m seed", "Fennick has raised £7 million in a seed round led by "
+            "Ardent Ventures. Angel investors including former Monzo engineer Mara Olsen and "
+            "Wise's ex-head of design Oliver Grant also joined.")
+    assert r.round_type == "seed" and r.investors == ["Mara Olsen", "Oliver Grant"]
+    rel = classify("Fennick raises SEK 80 million", "Stockholm-based Fennick, which installs "
+                   "and services heat pumps, has raised SEK 80 million.")
+    assert "funding: 'raised' in lead" in rel.reasons  # the verb, not "pumps"
+    r = one("Acme wins Smart Grant", "Acme has won a £500,000 Smart Grant from Innovate UK.")
+    assert r.round_type == "grant"
