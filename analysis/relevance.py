@@ -73,10 +73,10 @@ _AI_TERMS: list[tuple[str, str, float, bool, str]] = [
                   r"vision-language|multimodal) models?", 2.0, False, "model models"),
     ("AI-powered", r"AI-(?:powered|driven|native|first|based|enabled|generated)", 2.0, False,
      "ai"),
-    ("AI company", r"AI (?:[\w-]+ )?(?:startup|start-up|company|lab|labs|firm|developer|"
+    ("AI company", r"AI (?:[\w-]+ ){0,2}(?:startup|start-up|company|lab|labs|firm|developer|"
                    r"unicorn|research|safety|chips?|chipmaker|accelerators?|infrastructure|"
                    r"data cent(?:er|re)s?|compute|cloud|platform|assistant|scribe|copilot|"
-                   r"maker|tools?|software|system|systems|products?|search)",
+                   r"maker|tools?|software|system|systems|products?|search|agents?)",
      2.5, False, "ai"),
     ("uses AI", r"(?:uses?|using|applies|applying|leverag(?:es?|ing)|built on|powered by|"
                 r"based on|with the help of)\s+(?:generative\s+)?(?:AI|artificial intelligence|"

@@ -263,3 +263,11 @@ def test_a_valuation_before_a_past_raise_stays_past_and_snapping_up_a_company_is
     assert not classify("Harbour Group snaps up Quayside",
                         "Harbour Group has snapped up Quayside, a logistics startup, for $40 "
                         "million.").is_funding
+
+
+def test_an_ai_descriptor_of_a_few_words_makes_an_ai_company():
+    rel = classify("Fennick in talks to raise at $2 billion valuation",
+                   "Fennick, the AI coding agent startup, is in talks to raise about $150 million "
+                   "at a valuation of roughly $2 billion, according to people familiar with the "
+                   "matter.")
+    assert rel.is_ai and rel.is_funding
