@@ -246,6 +246,9 @@ _WHO_BEFORE_RE = re.compile(r"\b(?:who|where\s+(?:he|she|they)|previously|former
 _MOVE_BEFORE_RE = re.compile(r"\b(?:expand(?:s|ed|ing)?|mov(?:e|es|ed|ing)|relocat(?:e|es|ed|ing)|"
                              r"grow(?:s|ing)?|grew|shift(?:s|ed|ing)?|scal(?:e|es|ed|ing)|go|going|"
                              r"went|branch(?:es|ed|ing)?\s+out)\s+(?:\w+\s+){0,2}$", re.I)
+_DESCRIBING_ITEM_RE = re.compile(r"(?:an?\s+|the\s+)?(?:[\w.&'’-]+\s+){0,5}?(?:arm|unit|division|"
+                                 r"affiliate|subsidiary|firm|investor|backer|fund)")
+_GERUND_OBJECT_RE = re.compile(r"\b(?:in|on|of|for|to|about|at)\s+$", re.I)
 _RELATIVE_TAIL_RE = re.compile(r",\s+(?:which|who)\s+[^,;]{3,80},?\s*$")
 _LED_ITS_EARLIER_RE = re.compile(r"\s+(?:its|their)\s+(?:previous|earlier|prior|first|last|"
                                  r"pre-?seed|seed|angel)\b", re.I)
@@ -264,7 +267,7 @@ _SUBJECT_TRAIL_RE = re.compile(r"(?:\s+(?:has|have|had|also|both|jointly|togethe
 _ROUND_REFERENCE_RE = re.compile(
     r"\b(?:round|financing|funding|investments?|raised?|tranche|extension|deal|offering|capital|"
     r"rodada|ronda|opera[çc][ãa]o|aporte|investimento|Runde|Finanzierungsrunde|inversi[óo]n)\b"
-    r"|\b(?:led|co-led|participat\w+|invested|joined|joining|investors?|backers?|liderad[ao]|"
+    r"|\b(?:led|co-led|participat\w+|invested|investing|joined|joining|investors?|backers?|liderad[ao]|"
     r"angef[üu]hrt|beteiligt\w*|took\s+part|taking\s+part|chipped\s+in|contributed|"
     r"followed\s+on|shareholders?)\b",
     re.I,
@@ -475,7 +478,11 @@ def _subject_list(info: SentenceInfo, end: int, floor: int = 0) -> list[_Span]:
     if found and found[-1].group(0).startswith(","):
         # "Panache, RedBud, and MGV also participated": that ", and" ends a list of names
         prev = found[-2].end() if len(found) > 1 else floor
-        if all(_NAME_ITEM_RE.fullmatch(x.strip()) for x in s[prev : found[-1].start()].split(",")):
+        items = [x.strip() for x in s[prev : found[-1].start()].split(",")]
+        # "Gradient Ventures, Google's AI-focused fund, and Unusual Ventures co-led": names,
+        # and what describes them
+        if all(_NAME_ITEM_RE.fullmatch(x) or _DESCRIBING_ITEM_RE.fullmatch(x) for x in items) and any(
+                _NAME_ITEM_RE.fullmatch(x) for x in items):
             start = prev
     while found and found[-1].group(0).startswith(";"):
         # "Pandu Sjahrir's Agaeti Ventures; Intudo Ventures; and Innoven Capital also
@@ -552,6 +559,8 @@ def _investor_mentions(info: SentenceInfo, company: str | None
     for m in _PARTICIPANT_SUBJECT_RE.finditer(s, w, info.body):
         if _SAID_BEFORE_RE.search(s, max(0, m.start() - 40), m.start()):
             continue  # "Jane Roe, who heads X, said his firm invested": she is no investor
+        if _GERUND_OBJECT_RE.search(s, max(0, m.start() - 12), m.start()):
+            continue  # "X, based in La Crosse, specializes in investing in ...": what it does
         names = _subject_list(info, m.start(), info.body)
         # placed where the names are: "Greylock, which led its Series A, also participated"
         # recalls a past round after the name, not before it

@@ -677,3 +677,17 @@ def test_a_person_named_grant_is_no_grant_and_a_heat_pump_is_no_investment():
     assert "funding: 'raised' in lead" in rel.reasons  # the verb, not "pumps"
     r = one("Acme wins Smart Grant", "Acme has won a £500,000 Smart Grant from Innovate UK.")
     assert r.round_type == "grant"
+
+
+def test_names_set_off_by_what_describes_them_or_after_also_investing_were():
+    r = one("Fennick raises $6M", "Fennick has raised $6 million. Holm Ventures, Google's "
+            "AI-focused fund, and Orrin Capital co-led the seed round.")
+    assert r.lead_investors == ["Holm Ventures", "Orrin Capital"]
+    r = one("Fennick lands $20 million", "Fennick has raised $20 million in a Series A round. "
+            "Holm Ventures led the round. Also investing were Orrin Capital and Figma CEO "
+            "Dylan Field.")
+    assert r.investors == ["Orrin Capital", "Dylan Field"]
+    r = one("Fennick raises $2M seed", "Fennick has raised a $2 million seed round led by Holm "
+            "Ventures. Holm Ventures, based in Leeds, specializes in investing in early-stage "
+            "software companies.")
+    assert r.investors == []
