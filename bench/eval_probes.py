@@ -73,6 +73,24 @@ def wrong_fields(probe: dict) -> list[str]:
                    if not ok and (f == "company" or f in g)]
 
 
+FIELDS = ("is_funding", "is_ai", "company", "amount", "currency", "round", "leads", "investors",
+          "valuation")
+
+
+def field_scores(probes: list[dict], wrong: dict[str, list[str]]) -> dict[str, tuple[int, int]]:
+    """field -> (right, scored): a field counts where the gold has it (company, amount and the
+    rest on funding stories only; a missed story is wrong in all of them)."""
+    scores = {}
+    for field in FIELDS:
+        scored = [p for p in probes if field in p["gold"]
+                  and (field in ("is_funding",) or p["gold"]["is_funding"])]
+        right = sum(1 for p in scored if not any(
+            e.split()[0] in (field, "no") or (e.startswith("is_funding") and field != "is_ai")
+            for e in wrong.get(p["title"], [])))
+        scores[field] = (right, len(scored))
+    return scores
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("files", nargs="*", help="probe batches (default: bench/probes/*.jsonl)")
@@ -84,6 +102,8 @@ def main(argv: list[str] | None = None) -> int:
                   if line.strip()]
         wrong = [(p["title"], errs) for p in probes if (errs := wrong_fields(p))]
         print(f"{path.name}: {len(probes) - len(wrong)}/{len(probes)} probes right in every field")
+        print("  " + ", ".join(f"{field} {right}/{total}" for field, (right, total)
+                               in field_scores(probes, dict(wrong)).items()))
         if not args.quiet:
             for title, errs in wrong:
                 print(f"  {title[:70]}: {'; '.join(errs)}")
