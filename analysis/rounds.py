@@ -211,6 +211,9 @@ _WITH_PARTICIPATING_RE = Gated(
     "participating investing joining taking contributing",
     re.I,
 )
+_COMES_FROM_RE = Gated(r"\b(?:investment|funding|round|financing|capital|money|cash)\s+"
+                       r"(?:comes|came|is\s+coming)\s+(?:entirely\s+|solely\s+)?from\s+",
+                       "comes came coming", re.I)
 _FUNDING_BEFORE_BY_RE = re.compile(
     r"\b(?:investment|funding|financing|round|backing|injection)\s*$", re.I)
 _FROM_RE = Gated(r"\b(?:from|backed\s+by|by)\s+", "from by", re.I)
@@ -565,6 +568,9 @@ def _investor_mentions(info: SentenceInfo, company: str | None
         # placed where the names are: "Greylock, which led its Series A, also participated"
         # recalls a past round after the name, not before it
         out.append((min((n.start for n in names), default=m.start()), "participant", names))
+    for m in _COMES_FROM_RE.finditer(s, w, info.body):
+        text, _ = _cut_list(s, m.end())  # "The investment comes from Norrsken VC, the ..."
+        out.append((m.start(), "from", _spans(info, text, m.end())))
     if info.event == "raise" and info.raise_at >= 0:
         for m in _FROM_RE.finditer(s, w, info.raise_at):
             if _MOVE_BEFORE_RE.search(s, max(0, m.start() - 30), m.start()):

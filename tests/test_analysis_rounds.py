@@ -691,3 +691,9 @@ def test_names_set_off_by_what_describes_them_or_after_also_investing_were():
             "Ventures. Holm Ventures, based in Leeds, specializes in investing in early-stage "
             "software companies.")
     assert r.investors == []
+
+
+def test_the_one_investor_the_money_comes_from_is_the_lead():
+    r = one("Fennick raises SEK 80 million", "Stockholm-based Fennick has raised SEK 80 million. "
+            "The investment comes from Holm Capital, the impact fund founded by Mara Olsen.")
+    assert r.lead_investors == ["Holm Capital"] and r.investors == []
