@@ -201,6 +201,20 @@ def migrate_once(con: duckdb.DuckDBPyConnection, path: str | os.PathLike) -> lis
     return applied
 
 
+def _applied_versions(con: duckdb.DuckDBPyConnection) -> set[int]:
+    return {row[0] for row in con.execute("SELECT version FROM schema_migrations").fetchall()}
+
+
+def schema_is_current(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether every schema/NNN_*.sql is applied: what a reader checks before it reads
+    through a read-only connection (one that cannot migrate)."""
+    try:
+        done = _applied_versions(con)
+    except duckdb.CatalogException:  # no schema_migrations: never migrated
+        return False
+    return {version for version, _, _ in migrations()} <= done
+
+
 def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Apply each schema/NNN_*.sql not yet applied, each in its own transaction."""
     global schema_checks
@@ -209,7 +223,7 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
         "CREATE TABLE IF NOT EXISTS schema_migrations "
         "(version INTEGER PRIMARY KEY, name VARCHAR, applied_at TIMESTAMP DEFAULT now())"
     )
-    done = {row[0] for row in con.execute("SELECT version FROM schema_migrations").fetchall()}
+    done = _applied_versions(con)
     applied = []
     for version, name, sql in migrations():
         if version in done:

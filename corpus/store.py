@@ -24,7 +24,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from corpus.db import connection, migrate_once, rollback
+from corpus.db import connection, migrate_once, rollback, schema_is_current
 from corpus.queries import sql
 from analysis.rounds import ROUND_FIELDS, Round
 
@@ -187,6 +187,14 @@ def _alive(pid: int) -> bool:
     return True
 
 
+Validators = tuple[datetime, str | None, str | None]  # a page's fetched_at, etag, last_modified
+
+
+def _known_pages(con: duckdb.DuckDBPyConnection) -> dict[str, Validators]:
+    return {key: (at, etag, modified) for key, at, etag, modified in
+            con.execute(sql("known_pages")).fetchall()}
+
+
 class CorpusStore:
     def __init__(self, path: str | os.PathLike):
         self.path = str(path)
@@ -302,9 +310,17 @@ class CorpusStore:
             if failure is None:
                 con.execute("CHECKPOINT")  # the crawl's batches: from the WAL into the file (db.py)
 
-    def known_pages(self) -> dict[str, tuple[datetime, str | None, str | None]]:
-        """url_key -> (fetched_at, etag, last_modified) of every URL fetched before."""
+    def known_pages(self) -> dict[str, Validators]:
+        """url_key -> (fetched_at, etag, last_modified) of every URL fetched before.
+
+        A read: through a read-only connection, which other readers share and which never
+        takes the write lock. No file yet: nothing was fetched (the first write creates
+        it). Only a corpus of an older schema is opened for writing, to migrate it."""
+        if not os.path.exists(self.path):
+            return {}
+        with connection(self.path, read_only=True) as con:
+            if schema_is_current(con):
+                return _known_pages(con)
         with connection(self.path) as con:
             migrate_once(con, self.path)
-            return {key: (at, etag, modified) for key, at, etag, modified in
-                    con.execute(sql("known_pages")).fetchall()}
+            return _known_pages(con)

@@ -7,7 +7,8 @@ for us on Scrapy 2.19 added here:
   worker killed with requests in its downloader queue loses them. Here a pop moves the
   request, in one Lua script, into the worker's own ``taken`` hash under a ticket; the
   ticket is acknowledged only when the page's outcome is handed on (the analysed article
-  on the results stream, its fetch log, a skip, the requests it led to). A thread keeps a
+  on the results stream, by ``pipelines/publish.py`` through the worker's outbox; its
+  fetch log, a skip, the requests it led to). A thread keeps a
   short-lived ``alive`` key per worker; any worker (and the loader) puts back into the
   queue what a worker whose key expired had taken.
 * **Our fingerprints.** scrapy-redis's filter computes its own fingerprint; ours uses the
@@ -38,7 +39,6 @@ stream is drained, then writes its ``crawls`` row.
 
 from __future__ import annotations
 
-import asyncio
 import itertools
 import json
 import os
@@ -67,7 +67,6 @@ from twisted.python.failure import Failure
 from crawler.downloader import PoliteDownloader
 from crawler.items import ArticleItem
 from crawler.registry import Source
-from crawler.rows import article_rows
 from crawler.signals import page_fetched
 from crawler.clock import utcnow
 from crawler.source_spider import SourceSpider
@@ -556,34 +555,6 @@ def worker_spider(sources: Iterable[Source], worker_id: str = "") -> type[Worker
         "sources": tuple(sources), "worker_id": worker_id, "__module__": "crawler.spiders"})
 
 
-class PublishPipeline:
-    """In place of the store: the analysed article goes on the results stream, with the
-    ticket of the page it came from acknowledged in the same transaction. When the loader
-    is far behind (``FUNDNEWS_REDIS_BACKLOG`` entries waiting), pages wait here."""
-
-    def __init__(self, crawler: Crawler):
-        self.crawler = crawler
-        self.server, self.keys = connect(crawler.settings["REDIS_URL"]), Keys()
-        self.backlog = int(os.environ.get("FUNDNEWS_REDIS_BACKLOG") or 20_000)
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> PublishPipeline:
-        return cls(crawler)
-
-    async def process_item(self, item: ArticleItem) -> ArticleItem:
-        while self.server.xlen(self.keys.results) >= self.backlog:
-            self.crawler.stats.inc_value("fundnews/distributed/backlog_waits")
-            await asyncio.sleep(1.0)
-        row, mentions, evidence = article_rows(item, None)
-        payload = pickle.dumps({"row": row, "mentions": mentions, "evidence": evidence,
-                                "minhash": item.minhash, "pages": item.fetch_log})
-        ticket, crawl = item.queue_ticket or (None, 0)
-        item.queue_ticket = None  # settled here: item_scraped must not settle it again
-        self.crawler.spider.outbox.ack(ticket, crawl, article=payload)
-        self.crawler.stats.inc_value("fundnews/distributed/published")
-        return item
-
-
 class WorkerControl:
     """The worker's life: an alive key kept by a thread, dead workers' loans reclaimed,
     the spider kept open while there is work anywhere, closed after ``--idle-exit``."""
@@ -659,7 +630,7 @@ def worker_settings(settings, url: str, idle_exit: float | None) -> str:
     settings.set("FUNDNEWS_IDLE_EXIT", -1 if idle_exit is None else idle_exit, priority="cmdline")
     pipelines = dict(settings.getdict("ITEM_PIPELINES"))
     pipelines.pop("pipelines.store.StorePipeline", None)
-    pipelines["crawler.distributed.PublishPipeline"] = 800
+    pipelines["pipelines.publish.PublishPipeline"] = 800  # named only: crawler imports no pipeline
     settings.set("ITEM_PIPELINES", pipelines, priority="cmdline")
     extensions = dict(settings.getdict("EXTENSIONS"))
     extensions["crawler.extensions.CrawlRecorder"] = None  # the loader records the crawl

@@ -1,11 +1,13 @@
 """Item pipelines, one job per module, ordered in ``crawler/settings.py:ITEM_PIPELINES``.
 
-validate ► url_dedupe ► analyse ► check ► store
+validate ► url_dedupe ► analyse ► check ► store (a distributed crawl's workers: ► publish)
 
 Each does one job: ``validate`` skips what cannot be an article, ``url_dedupe`` gives
 the page its canonical URL, ``analyse`` hands the page's CPU work to worker processes
 (``crawler/page_analysis.py``, ``crawler/pool.py``), ``check`` counts what the items
-carry, ``store`` batches them for the corpus write (``corpus/batches.py``).
+carry, ``store`` batches them for the corpus write (``corpus/batches.py``); in a
+distributed crawl's workers ``publish`` takes the place of ``store`` and puts them on
+the Redis results stream for the loader (``crawler/distributed.py:worker_settings``).
 
 A pipeline that skips an item says why with :func:`skip`, which counts it under
 ``fundnews/skipped/<reason>`` so that every crawl's record shows what was left out,

@@ -302,6 +302,48 @@ def test_a_process_checks_the_schema_of_a_corpus_file_once(tmp_path):
     assert corpus_db.schema_checks - before == 2
 
 
+def test_known_pages_reads_while_another_process_reads_the_corpus(tmp_path, monkeypatch):
+    """A crawl starting while someone queries the corpus: reading the pages fetched before
+    takes no write lock, which DuckDB refuses while another process has the file open."""
+    db = str(tmp_path / "c.duckdb")
+    init_db(db)
+    page = {"url_key": "u1", "status": 200, "fetched_at": NOW, "etag": '"v1"'}
+    CorpusStore(db).write(pages=[page])
+    reader = subprocess.Popen(
+        [sys.executable, "-c", "import duckdb, sys; con = duckdb.connect(sys.argv[1], "
+         "read_only=True); print('open', flush=True); sys.stdin.read()", db],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert reader.stdout.readline() == "open\n"
+        monkeypatch.setenv("FUNDNEWS_LOCK_WAIT", "0")  # a write connection would fail at once
+        assert CorpusStore(db).known_pages() == {"u1": (NOW, '"v1"', None)}
+    finally:
+        reader.communicate("")
+
+
+def test_known_pages_of_no_corpus_yet_is_empty_and_creates_no_file(tmp_path):
+    db = tmp_path / "c.duckdb"
+    assert CorpusStore(db).known_pages() == {}
+    assert list(tmp_path.iterdir()) == []  # the crawl's first write creates the corpus
+
+
+def test_known_pages_of_a_corpus_of_an_older_schema_migrates_it(tmp_path):
+    from corpus.db import migrations
+
+    db = str(tmp_path / "c.duckdb")
+    *older, (last, _, _) = migrations()
+    with duckdb.connect(db) as con:  # as a fundnews without the last migration left it
+        con.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR, "
+                    "applied_at TIMESTAMP DEFAULT now())")
+        for version, name, script in older:
+            con.execute(script)
+            con.execute("INSERT INTO schema_migrations (version, name) VALUES (?, ?)",
+                        [version, name])
+        con.execute("INSERT INTO pages (url_key, status, fetched_at) VALUES ('u1', 200, ?)", [NOW])
+    assert CorpusStore(db).known_pages() == {"u1": (NOW, None, None)}
+    assert query(db, "SELECT max(version) AS v FROM schema_migrations") == [{"v": last}]
+
+
 # -- the store pipeline ----------------------------------------------------------------------
 def _store_crawler(db: str, crawl_id: int | None = None, **settings):
     crawler = _crawler(FUNDNEWS_DB=db, FUNDNEWS_FLUSH_SECONDS=0, **settings)
