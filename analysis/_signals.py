@@ -434,17 +434,16 @@ def _right_clause(s: str, pos: int, ceiling: int) -> str:
 _NEW_BEFORE_RE = re.compile(r"\b(?:a|an|its|the)\s+(?:new|fresh|latest)\s+(?:\w+\s+)?$", re.I)
 
 
-# "Fernhill, now valued at $1.2bn after raising $90m": the raise that set the valuation
+# "Fernhill, now valued at $1.2bn after raising $90m": the raise that set the valuation;
+# the same before its amount and before its label ("... after raising $90m in a Series C")
+_VALUED_AFTER = (r"(?<!was\s)(?<!were\s)(?<!been\s)(?<!once\s)\bvalued\s+at\s+[^,;]{1,30}?\s+"
+                 r"after\s+")
+_RAISING = r"(?:raising|closing|securing|landing)\s+"
 _VALUED_AFTER_RE = re.compile(
-    r"(?<!was\s)(?<!were\s)(?<!been\s)(?<!once\s)\bvalued\s+at\s+[^,;]{1,30}?\s+after\s+"
-    r"(?:(?:raising|closing|securing|landing)\s+)?(?:(?:a|an|its|the)\s+(?:new\s+|fresh\s+|"
-    r"latest\s+)?)?$", re.I)
-
-
-_VALUED_AFTER_LABEL_RE = re.compile(
-    r"(?<!was\s)(?<!were\s)(?<!been\s)(?<!once\s)\bvalued\s+at\s+[^,;]{1,30}?\s+after\s+"
-    r"(?:raising|closing|securing|landing)\s+[^,;]{1,30}?\s+in\s+(?:a|an|its|the)\s+(?:new\s+)?$",
+    rf"{_VALUED_AFTER}(?:{_RAISING})?(?:(?:a|an|its|the)\s+(?:new\s+|fresh\s+|latest\s+)?)?$",
     re.I)
+_VALUED_AFTER_LABEL_RE = re.compile(
+    rf"{_VALUED_AFTER}{_RAISING}[^,;]{{1,30}}?\s+in\s+(?:a|an|its|the)\s+(?:new\s+)?$", re.I)
 
 
 def _is_past(left: str, right: str, ref_year: int | None) -> bool:

@@ -23,22 +23,12 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from analysis.merge import company_key, investor_key  # noqa: E402
+from analysis.merge import company_key  # noqa: E402
 from analysis.relevance import classify  # noqa: E402
 from analysis.rounds import extract_rounds  # noqa: E402
-from bench.eval_real import ROUND_VOCABULARY  # noqa: E402
+from bench.eval_real import ROUND_VOCABULARY, _close, _names  # noqa: E402
 
 PROBES = ROOT / "bench" / "probes"
-
-
-def _close(a: float | None, b: float | None) -> bool:
-    if a is None or b is None:
-        return a is None and b is None
-    return abs(a - b) <= 0.01 * b
-
-
-def _names(names) -> set[str]:
-    return {investor_key(n) for n in names or []}
 
 
 def wrong_fields(probe: dict) -> list[str]:
