@@ -174,7 +174,7 @@ IPO_RE = Gated(
     r"\b(?:stock\s+)?market\s+debut\b|\bSPAC\b|\blist(?:ing)?\s+(?:its\s+)?shares\b|"
     r"\b(?:secondary|second|dual|stock|share|Hong\s+Kong|New\s+York|London|Nasdaq|NYSE)\s+"
     r"listing\b",  # "Alibaba to raise up to $12.9bn in landmark Hong Kong listing"
-    "ipo initial public listing registration s f debut spac shares",
+    "ipo initial public listing registration 1 debut spac shares",  # "S-1": the words s, 1
     re.I,
 )
 IPO_PRICED_RE = re.compile(r"\b(?:priced|prices|pricing|raised|raising|raises|sold|selling)\b",
@@ -669,12 +669,12 @@ def _decide_event(info: SentenceInfo) -> None:
         _, info.event, info.trigger = options[0]
 
 
-# Every hint word of every gated pattern used per sentence: a sentence without money and
-# without any of these words cannot carry a label, an event or a rumour.
+# Every hint word of every gated pattern that finds a label or an event: a sentence without
+# money and without any of these words cannot carry either (a rumour is looked for alone).
 _SIGNAL_HINTS = frozenset().union(
     *(g.hints for _, g in LABEL_RES.entries),
-    *(g.hints for g in (ACQUISITION_RE, FUND_RE, IPO_RE, TENDER_RE, DONATION_RE, RUMOUR_RE,
-                        CONFIRMED_RE, _BARE_RAISE_RE)),
+    *(g.hints for g in (ACQUISITION_RE, FUND_RE, IPO_RE, TENDER_RE, DONATION_RE,
+                        _BARE_RAISE_RE)),
 )
 
 
@@ -685,7 +685,10 @@ def _analyse_sentence(sent: Sentence, money: list[Money], body: int,
     info = SentenceInfo(sent, body, words_of(s))
     info.list_item = bool(LIST_LINE_RE.match(s))
     if not money and _SIGNAL_HINTS.isdisjoint(info.words):
-        return info  # fast path: nothing here can be a raise, a negative or a rumour
+        # fast path: no raise and no negative here, but "according to people familiar
+        # with the matter" may qualify the raise of the sentence before
+        _find_rumour(info)
+        return info
     refs = [MoneyRef(m, "", m.start - sent.start, m.end - sent.start) for m in money]
     for i, ref in enumerate(refs):
         prev_end = refs[i - 1].end if i else 0
@@ -694,9 +697,14 @@ def _analyse_sentence(sent: Sentence, money: list[Money], body: int,
     info.money = refs
     info.labels = _find_labels(s, info.words, ref_year)
     _decide_event(info)
+    _find_rumour(info)
+    return info
+
+
+def _find_rumour(info: SentenceInfo) -> None:
+    s = info.text
     info.rumour = RUMOUR_RE.found(s, info.words)
     info.confirmed = bool(CONFIRMED_RE.search(s, info.words)) and not NOT_CONFIRMED_RE.search(s)
-    return info
 
 
 def _ref_year(published: date | None, text: str) -> tuple[int | None, date | None]:
