@@ -313,6 +313,7 @@ class _Draft:
     sources: list[_Span] = field(default_factory=list)  # "raised $5M from X": maybe the sole one
     valuation: MoneyRef | None = None
     valuation_info: SentenceInfo | None = None
+    total: MoneyRef | None = None  # "$22M in combined seed and Series A": both rounds' sum
 
 
 # --------------------------------------------------------------------------- company
@@ -630,8 +631,11 @@ def _drafts(info: SentenceInfo) -> list[_Draft]:
     combined = _combined_labels(info)
     if combined and sum(m.money.amount is not None for m in moneys) <= 1:
         # "$45 million in combined seed and Series A funding": one draft per round, the
-        # total belongs to neither; later sentences may give each round's amount.
-        return [_Draft(at=lab.start, label=lab, info=info, label_info=info) for lab in combined]
+        # total belongs to neither; later sentences may give each round's amount, or else
+        # they are told as one (_join_combined).
+        total = next((m for m in moneys if m.money.amount is not None), None)
+        return [_Draft(at=lab.start, label=lab, info=info, label_info=info, total=total)
+                for lab in combined]
     if moneys:
         with_amount = [p for p in paired if p[0].money.amount is not None] or paired
         m, lab = next((p for p in with_amount if p[1] is not None), with_amount[0])
@@ -663,14 +667,16 @@ def _nearest_label(info: SentenceInfo, pos: int) -> Label | None:
 
 
 def _supports(a: Analysis, anchor: SentenceInfo, types: set[str],
-              amounts: set[float] = frozenset()) -> list[SentenceInfo]:
+              amounts: set[float] = frozenset(),
+              together: set[str] = frozenset()) -> list[SentenceInfo]:
     """Sentences after the anchor that talk about the same round(s): those of the next
     ``_SUPPORT_WINDOW`` that refer to a round, and further down those that name the round's
     own type ("Wavemaker also participated in Acme's series A").
 
     ``types`` are the specific round types of the drafts (empty when untyped), ``amounts``
     their amounts: a later raise of the same amount is the same round told again
-    ("Isospec's $1.9M pre-seed round is led by Founderful").
+    ("Isospec's $1.9M pre-seed round is led by Founderful"); ``together`` as in
+    ``_past_from``.
     """
     out = []
     first = anchor.sentence.index + 1
@@ -683,7 +689,7 @@ def _supports(a: Analysis, anchor: SentenceInfo, types: set[str],
         if info.event and info.event != "raise" and not (info.event == "ipo" and "ipo" in types):
             continue
         current_valuation = any(m.role == "valuation" for m in info.money)
-        past = _past_from(info)
+        past = _past_from(info, together)
         aside = _past_only_in_asides(info)
         if not current_valuation and past < len(info.text) and not aside:
             this = _THIS_ROUND_RE.match(info.text)
@@ -725,9 +731,13 @@ def _past_only_in_asides(info: SentenceInfo) -> bool:
     return all(any(a <= p < b for a, b in asides) for p in past)
 
 
-def _past_from(info: SentenceInfo) -> int:
-    """Where the sentence starts to recall a past round (its length if it never does)."""
-    return min([lab.start for lab in info.labels if lab.past]
+def _past_from(info: SentenceInfo, told_together: set[str] = frozenset()) -> int:
+    """Where the sentence starts to recall a past round (its length if it never does).
+
+    ``told_together``: the types of rounds announced as one ("combined seed and Series A"),
+    where "the earlier seed round" is one of them, not a past round."""
+    return min([lab.start for lab in info.labels if lab.past
+                and lab.round_type not in told_together]
                + [m.start for m in info.money if m.role in ("past_round", "past_valuation")],
                default=len(info.text))
 
@@ -742,7 +752,7 @@ def _assign_investors(drafts: list[_Draft], info: SentenceInfo, company: str | N
     for pos, kind, names in _investor_mentions(info, company):
         if not names or (until is not None and pos >= until):
             continue
-        target = _target_draft(drafts, info, pos)
+        target = _target_draft(drafts, info, pos, names[-1].end)
         if target is None:
             continue
         bucket = target.leads if kind == "lead" else target.participants
@@ -769,8 +779,14 @@ def _assign_listed_lines(a: Analysis, info: SentenceInfo, drafts: list[_Draft]) 
         drafts[0].participants.append(_Span(text, start, start + len(text), line))
 
 
-def _target_draft(drafts: list[_Draft], info: SentenceInfo, pos: int) -> _Draft | None:
-    """The draft a mention at ``pos`` in ``info`` is about (``None`` if ambiguous)."""
+_LED_THE_RE = re.compile(r"\s+(?:co-)?(?:led|leads|headed|anchored)\s+(?:the|its|this)\s+"
+                        r"(?:\w+\s+){0,2}?", re.I)
+
+
+def _target_draft(drafts: list[_Draft], info: SentenceInfo, pos: int,
+                  end: int | None = None) -> _Draft | None:
+    """The draft a mention at ``pos`` (to ``end``) in ``info`` is about (``None`` if
+    ambiguous)."""
     if len(drafts) == 1:
         return drafts[0]
     if info is drafts[0].info:  # the anchor: the nearest round opened before the mention
@@ -779,10 +795,16 @@ def _target_draft(drafts: list[_Draft], info: SentenceInfo, pos: int) -> _Draft 
     types = {lab.round_type for lab in info.labels}
     matching = [d for d in drafts if d.label is not None and d.label.round_type in types]
     if len(matching) > 1:
-        # "The seed round was led by A, and the pre-seed was led by B": the round named
-        # last before the mention
-        before = [lab.round_type for lab in info.labels if lab.start <= pos]
-        matching = [d for d in matching if before and d.label.round_type == before[-1]]
+        # "Lux led the Series A, while Founders Fund led the seed": the round the name leads
+        after = next((lab for lab in info.labels if end is not None and lab.start >= end), None)
+        if after is not None and _LED_THE_RE.fullmatch(info.text, end, after.start):
+            named = after.round_type
+        else:
+            # "The seed round was led by A, and the pre-seed was led by B": the round named
+            # last before the mention
+            before = [lab.round_type for lab in info.labels if lab.start <= pos]
+            named = before[-1] if before else None
+        matching = [d for d in matching if d.label.round_type == named]
     return matching[0] if len(matching) == 1 else None
 
 
@@ -793,6 +815,31 @@ def _fill_amounts(drafts: list[_Draft], supports: list[SentenceInfo]) -> None:
         target = _target_draft(drafts, info, 0) if money else None
         if target is not None and target.money is None:
             target.money, target.money_info = money, info
+
+
+def _stage(round_type: str | None) -> int:
+    """How late a round comes: pre-seed 0, seed 1, Series A 2, ... (-1: not a stage)."""
+    if round_type in ("pre_seed", "seed"):
+        return ("pre_seed", "seed").index(round_type)
+    if round_type and round_type.startswith("series_") and len(round_type) == 8:
+        return 2 + ord(round_type[-1]) - ord("a")
+    return -1
+
+
+def _join_combined(drafts: list[_Draft]) -> list[_Draft]:
+    """Rounds told as one ("$22M in combined seed and Series A funding") stay one when the
+    text never splits the total: the later round, with the total and every round's
+    investors. Split ("The Series A accounts for $35M"), they stay two."""
+    if len(drafts) < 2 or any(d.total is None or d.money is not None for d in drafts):
+        return drafts
+    latest = max(drafts, key=lambda d: _stage(d.label.round_type if d.label else None))
+    latest.money, latest.money_info = latest.total, latest.info
+    for d in drafts:
+        if d is not latest:
+            latest.leads += d.leads
+            latest.participants += d.participants
+            latest.sources += d.sources
+    return [latest]
 
 
 def _amount_from_next(a: Analysis, anchor: SentenceInfo, d: _Draft) -> None:
@@ -1052,9 +1099,10 @@ def rounds_of(a: Analysis, rel: Relevance) -> list[Round]:
     _assign_investors(drafts, base, name)
     types = {_type_of(d.label, True) for d in drafts} - _UNTYPED
     amounts = {d.money.money.amount for d in drafts if d.money and d.money.money.amount}
-    supports = _supports(a, anchor, types, amounts) if anchor is not None else []
+    together = {d.label.round_type for d in drafts if d.total is not None and d.label}
+    supports = _supports(a, anchor, types, amounts, together) if anchor is not None else []
     for info in supports:
-        _assign_investors(drafts, info, name, until=_past_from(info))
+        _assign_investors(drafts, info, name, until=_past_from(info, together))
     for info in [base] + supports:
         _assign_listed_lines(a, info, drafts)
         _upgrade_label(drafts, info)
@@ -1067,6 +1115,7 @@ def rounds_of(a: Analysis, rel: Relevance) -> list[Round]:
                 if info.sentence.index <= later.sentence.index + _AFTER_LATER_LEAD:
                     _assign_investors(drafts[:1], info, name)
     _fill_amounts(drafts, supports)
+    drafts = _join_combined(drafts)
     if anchor is not None and len(drafts) == 1:
         _amount_from_next(a, anchor, drafts[0])
     _title_investors(drafts, title_info, base, title_leads, name)

@@ -257,14 +257,27 @@ def test_the_round_raised_now_wins_over_the_rounds_before_it():
     assert (r.amount, r.currency, r.round_type) == (4.3e6, "GBP", "seed")
 
 
-def test_each_of_two_combined_rounds_gets_the_lead_named_after_it():
-    seed, pre_seed = sorted(extract_rounds(
+def test_rounds_told_as_one_total_are_one_round_of_the_later_type():
+    # "$8M in combined pre-seed and seed": the text never splits the total, so the user
+    # gets one round with the amount and both rounds' leads, not two rounds without one
+    rounds = extract_rounds(
         "Acme secures $8M in seed and pre-seed funding",
         "Acme today announced $8 million in combined pre-seed and seed funding. The seed round "
-        "was led by Kodama Ventures, and the pre-seed was led by Orbit Capital.", PUB),
-        key=lambda r: r.round_type, reverse=True)
-    assert (seed.round_type, seed.lead_investors) == ("seed", ["Kodama Ventures"])
-    assert (pre_seed.round_type, pre_seed.lead_investors) == ("pre_seed", ["Orbit Capital"])
+        "was led by Kodama Ventures, and the pre-seed was led by Orbit Capital.", PUB)
+    got = [(r.round_type, r.amount, r.lead_investors) for r in rounds]
+    assert got == [("seed", 8e6, ["Kodama Ventures", "Orbit Capital"])]
+
+
+def test_each_round_told_as_one_keeps_the_leads_that_led_it():
+    # the leads come before the round they led, and "the earlier seed round" is one of the
+    # two just announced, not a past round
+    r = one("Brindle comes out of stealth with $30M",
+            "Brindle came out of stealth on Monday with $30 million in combined seed and "
+            "Series A funding. Quarry Ventures led the Series A, while Halyard Capital led "
+            "the earlier seed round; Tamsin Fund took part in both.")
+    assert (r.round_type, r.amount) == ("series_a", 30e6)
+    assert (r.lead_investors, r.investors) == (["Quarry Ventures", "Halyard Capital"],
+                                               ["Tamsin Fund"])
 
 
 def test_investors_listed_one_a_line_are_read():
