@@ -84,6 +84,10 @@ _LEGAL_ABBREV_RE = re.compile(r"\b(?:Inc|Corp|Co|Ltd)$")
 _PUNCT_GAP_RE = re.compile(r"[,;:()\[\]\"“”!?]")
 _LOWER_WORD_RE = re.compile(r"[a-z][a-z\-]*")
 _PARENS_RE = re.compile(r"\s*\([^)]*\)")
+# "the European Innovation Council (EIC) Accelerator programme": the body that gives, not
+# its programme
+_PROGRAMME_OF_RE = re.compile(r"\s*\([A-Z]{2,6}\)(?:\s+[A-Z][\w-]*){0,3}\s+(?:programme|program|"
+                              r"scheme|initiative|challenge)\b")
 # Lower-case words that end the search for a name after a preposition.
 _CLAUSE_WORDS = {"to", "that", "which", "who", "with", "for", "as", "at", "on", "by", "is",
                  "was", "has", "have", "will", "and", "said", "says", "after", "led", "from",
@@ -441,7 +445,7 @@ def split_names(text: str) -> list[str]:
     >>> split_names("existing investors Greylock Partners, Amplify Partners and SV Angel")
     ['Greylock Partners', 'Amplify Partners', 'SV Angel']
     """
-    text = _PARENS_RE.sub("", text)
+    text = _PARENS_RE.sub("", _PROGRAMME_OF_RE.sub("", text))
     text = _APPOSITIVE_RE.sub("", _ROLE_APPOSITIVE_RE.sub(
         lambda m: "" if _NAME_END_RE.search(text, 0, m.start()) else m.group(0), text))
     text = _CITY_BASED_RE.sub("", text)

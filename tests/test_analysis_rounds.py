@@ -710,3 +710,9 @@ def test_the_one_investor_the_money_comes_from_is_the_lead():
     r = one("Fennick raises SEK 80 million", "Stockholm-based Fennick has raised SEK 80 million. "
             "The investment comes from Holm Capital, the impact fund founded by Mara Olsen.")
     assert r.lead_investors == ["Holm Capital"] and r.investors == []
+
+
+def test_a_grant_from_a_body_named_with_its_programme_is_the_bodys():
+    r = one("Lumatek wins €1.8M grant", "Ghent-based Lumatek has won a €1.8 million grant from "
+            "the Flanders Innovation Agency (FIA) Growth Boost programme.")
+    assert (r.round_type, r.lead_investors) == ("grant", ["Flanders Innovation Agency"])
