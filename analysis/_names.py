@@ -84,6 +84,9 @@ _LEGAL_ABBREV_RE = re.compile(r"\b(?:Inc|Corp|Co|Ltd)$")
 _PUNCT_GAP_RE = re.compile(r"[,;:()\[\]\"“”!?]")
 _LOWER_WORD_RE = re.compile(r"[a-z][a-z\-]*")
 _PARENS_RE = re.compile(r"\s*\([^)]*\)")
+# "Kibbutz Sde Eliyahu's investment arm, Eliyahu Holdings": the arm is the investor
+_OWNERS_ARM_RE = re.compile(r"(?:[A-Z][\w&.'’-]*\s+){0,5}[\w&.-]+['’]s\s+(?:[\w-]+\s+){0,2}"
+                            r"(?:arm|unit|fund|vehicle|division)\s*,\s+(?=[A-Z])")
 # "the European Innovation Council (EIC) Accelerator programme": the body that gives, not
 # its programme
 _PROGRAMME_OF_RE = re.compile(r"\s*\([A-Z]{2,6}\)(?:\s+[A-Z][\w-]*){0,3}\s+(?:programme|program|"
@@ -348,6 +351,7 @@ def clean_name(item: str) -> str | None:
     if place and place.group(1).lower() in _GEO:
         item = item[: place.start()]
     item = _person_or_org(item)
+    item = _LEADING_FILLER_RE.sub("", item) if item else item  # "climate VC Extantia Capital"
     if not item or len(item.strip(".")) < 2 or is_generic_name(item):
         return None
     tokens = item.split()
@@ -446,6 +450,7 @@ def split_names(text: str) -> list[str]:
     ['Greylock Partners', 'Amplify Partners', 'SV Angel']
     """
     text = _PARENS_RE.sub("", _PROGRAMME_OF_RE.sub("", text))
+    text = _OWNERS_ARM_RE.sub("", text)
     text = _APPOSITIVE_RE.sub("", _ROLE_APPOSITIVE_RE.sub(
         lambda m: "" if _NAME_END_RE.search(text, 0, m.start()) else m.group(0), text))
     text = _CITY_BASED_RE.sub("", text)

@@ -186,8 +186,10 @@ _PARTICIPANTS_RE = Gated(
     r"\b(?:also\s+)?(?:participated|invested|joined)(?:\s+in\s+the\s+round)?,\s+including\s+|"
     r"\b(?:the\s+)?(?:round|financing|investment)\s+(?:also\s+)?(?:included?|includes|"
     r"saw\s+participation\s+from|drew\s+(?:in\s+)?)\s+|\bcom\s+participa[çc][ãa]o\s+d[eoa]s?\s+|"
-    r"\bcon\s+la\s+participaci[óo]n\s+de\s+",
-    "participation joined alongside along together included include includes including did "
+    r"\bcon\s+la\s+participaci[óo]n\s+de\s+|"
+    r"\bas\s+well\s+as\s+(?:existing|new|returning|other|previous)\s+(?:investors?|backers?|"
+    r"shareholders?)\s+",
+    "well participation joined alongside along together included include includes including did "
     "investing participating taking backing "
     "follow continued additional "
     "investors investor backers backer participants funders angels joining saw drew participação "
@@ -197,18 +199,21 @@ _PARTICIPANTS_RE = Gated(
 _PARTICIPANT_SUBJECT_RE = Gated(
     r"\b(?:also\s+)?(?:participated|participating|invested|investing|joined(?:\s+the\s+round)?|"
     r"joining|took\s+part|taking\s+part|chipped\s+in|contributed|followed\s+on|"
-    r"were\s+also\s+among)\b"
+    r"were\s+also\s+among|put\s+(?:more\s+)?money\s+in|put\s+in\s+(?:more\s+)?money|"
+    r"returned\s+(?:for|to)\s+(?:the|this)\s+(?:new\s+|latest\s+)?round|"
+    r"continued\s+to\s+(?:invest|back|support)|"
+    r"(?:is|are)\s+(?:also\s+)?expected\s+to\s+(?:participate|join|invest))\b"
     r"(?!\s+(?:the|its|our|their)\s+(?:board|team|company|staff))",  # "also joining the board"
     "participated participating invested investing joined joining took taking chipped "
-    "contributed followed among",
+    "contributed followed among put returned continued expected",
     re.I,
 )
 _SOLE_INVESTOR_RE = Gated(r"\s+(?:was|is|as)\s+the\s+(?:sole|only|single)\s+"
                           r"(?:investor|participant|backer)\b", "sole only single", re.I)
 _WITH_PARTICIPATING_RE = Gated(
     r"\bwith\s+(?P<list>[^.;]{2,160}?)\s+(?:also\s+)?(?:participating|investing|joining|"
-    r"taking\s+part|contributing)\b",
-    "participating investing joining taking contributing",
+    r"taking\s+part|contributing|putting\s+in)\b",
+    "participating investing joining taking contributing putting",
     re.I,
 )
 _COMES_FROM_RE = Gated(r"\b(?:investment|funding|round|financing|capital|money|cash)\s+"
@@ -234,6 +239,9 @@ _LIST_END_RE = re.compile(
     re.I,
 )
 _DANGLING_AND_RE = re.compile(r"[\s,]+(?:and|&)\s*$", re.I)
+# "Y Combinator, Liquid 2 Ventures and angel investors including ...": names before the list
+_AND_DESCRIBED_RE = re.compile(r"[\s,]+(?:and|&)\s+(?:angel|individual|other|strategic|"
+                               r"existing|new|returning|institutional)\s+$", re.I)
 _LEAD_TO_PARTICIPANTS_RE = re.compile(
     r",?\s+(?:(?:and\s+)?(?:also\s+)?(?:saw\s+|with\s+)?(?:(?:additional|continued|further|"
     r"strong)\s+)?participation|with|alongside|along\s+with|together\s+with|"
@@ -251,6 +259,12 @@ _MOVE_BEFORE_RE = re.compile(r"\b(?:expand(?:s|ed|ing)?|mov(?:e|es|ed|ing)|reloc
                              r"went|branch(?:es|ed|ing)?\s+out)\s+(?:\w+\s+){0,2}$", re.I)
 _DESCRIBING_ITEM_RE = re.compile(r"(?:an?\s+|the\s+)?(?:[\w.&'’-]+\s+){0,5}?(?:arm|unit|division|"
                                  r"affiliate|subsidiary|firm|investor|backer|fund)")
+_LIST_INTRO_WORDS_RE = re.compile(r"^(?:(?:angel|existing|new|other|individual|strategic)\s+)?"
+                                  r"(?:investors?|backers?|angels?)\s+", re.I)
+# "Jane Okoro, co-founder of Shipkin, and Tom Reiss": what a person is, between names
+_ROLE_ITEM_RE = re.compile(r"(?:the\s+)?(?:former\s+|ex-)?(?:co-?founder|founder|CEO|CTO|COO|CFO|"
+                           r"chief\s+\w+\s+officer|head|president|partner|chair\w*|director|"
+                           r"executive)\b[^,;]{0,60}", re.I)
 _GERUND_OBJECT_RE = re.compile(r"\b(?:in|on|of|for|to|about|at)\s+$", re.I)
 _RELATIVE_TAIL_RE = re.compile(r",\s+(?:which|who)\s+[^,;]{3,80},?\s*$")
 _LED_ITS_EARLIER_RE = re.compile(r"\s+(?:its|their)\s+(?:previous|earlier|prior|first|last|"
@@ -262,7 +276,7 @@ _SAID_BEFORE_RE = re.compile(r"\b(?:said|says|added|adds|noted|explained)\b[^,.;
 _PEOPLE_OF_RE = re.compile(r"(?:[\w-]+\s+){0,5}?(?:founders|co-founders|executives|leaders|"
                            r"employees|alumni)\s+(?:of|from|at)\b", re.I)
 _SUBJECT_LIST_START_RE = re.compile(
-    r"(?<!\.[A-Z])\.\s|[;:!?]\s|\s[—–]\s|\s--\s|\bwith\b|\bwhile\b|,\s+(?:and|but)\s|^",
+    r"(?<!\.[A-Z])(?<!\bDr)(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bProf)\.\s|[;:!?]\s|\s[—–]\s|\s--\s|\bwith\b|\bwhile\b|,\s+(?:and|but)\s|^",
     re.I)  # not the "P. " of "J.P. Morgan"
 _NAME_ITEM_RE = re.compile(r"[A-Z0-9][\w.&'’-]*(?:\s+(?:[A-Z0-9&][\w.&'’-]*|of|de|and)){0,4}")
 _SUBJECT_TRAIL_RE = re.compile(r"(?:\s+(?:has|have|had|also|both|jointly|together|previously|"
@@ -424,9 +438,20 @@ def _company(info: SentenceInfo) -> tuple[_Span | None, list[_Span], bool]:
 
 
 # --------------------------------------------------------------------------- investors
+_LIST_GOES_ON_RE = re.compile(
+    r",\s+the\s+[a-z][^,;.]{0,60},\s+(?:and\s+)?(?=[A-Z])"  # "X, the investment arm of Y, and Z"
+    r"|\s+and\s+an?\s+[a-z][^,;.]{0,40},\s+as\s+well\s+as\s+")  # "X and a large fund, as well as Y"
+
+
 def _cut_list(s: str, start: int) -> tuple[str, int]:
-    m = _LIST_END_RE.search(s, start, start + _MAX_LIST)
-    end = m.start() if m else min(len(s), start + _MAX_LIST)
+    pos, limit = start, start + _MAX_LIST
+    while True:
+        m = _LIST_END_RE.search(s, pos, limit)
+        goes_on = _LIST_GOES_ON_RE.match(s, m.start()) if m else None
+        if goes_on is None:
+            break
+        pos = goes_on.end()
+    end = m.start() if m else min(len(s), limit)
     return s[start:end], end
 
 
@@ -483,9 +508,11 @@ def _subject_list(info: SentenceInfo, end: int, floor: int = 0) -> list[_Span]:
         # "Panache, RedBud, and MGV also participated": that ", and" ends a list of names
         prev = found[-2].end() if len(found) > 1 else floor
         items = [x.strip() for x in s[prev : found[-1].start()].split(",")]
+        items[0] = _LIST_INTRO_WORDS_RE.sub("", items[0])  # "Angel investors Jane Okoro"
         # "Gradient Ventures, Google's AI-focused fund, and Unusual Ventures co-led": names,
         # and what describes them
-        if all(_NAME_ITEM_RE.fullmatch(x) or _DESCRIBING_ITEM_RE.fullmatch(x) for x in items) and any(
+        if all(_NAME_ITEM_RE.fullmatch(x) or _DESCRIBING_ITEM_RE.fullmatch(x)
+               or _ROLE_ITEM_RE.fullmatch(x) for x in items) and any(
                 _NAME_ITEM_RE.fullmatch(x) for x in items):
             start = prev
     while found and found[-1].group(0).startswith(";"):
@@ -556,7 +583,8 @@ def _investor_mentions(info: SentenceInfo, company: str | None
             # "participation from a new backer, the public-market investor BlackRock, ..."
             text, _ = _cut_list(s, end + 1)
             names = _spans(info, text, end + 1)
-        before = _DANGLING_AND_RE.search(s, max(info.body, m.start() - 6), m.start())
+        before = _DANGLING_AND_RE.search(s, max(info.body, m.start() - 6), m.start()) or \
+            _AND_DESCRIBED_RE.search(s, max(info.body, m.start() - 20), m.start())
         if before:  # "Eastern Bell, PV Capital, and existing investors such as ShunWei"
             names = _subject_list(info, before.start(), info.body) + names
         out.append((m.start(), "participant", names))

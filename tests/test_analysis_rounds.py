@@ -716,3 +716,43 @@ def test_a_grant_from_a_body_named_with_its_programme_is_the_bodys():
     r = one("Lumatek wins €1.8M grant", "Ghent-based Lumatek has won a €1.8 million grant from "
             "the Flanders Innovation Agency (FIA) Growth Boost programme.")
     assert (r.round_type, r.lead_investors) == ("grant", ["Flanders Innovation Agency"])
+
+
+@pytest.mark.parametrize(
+    ("support", "investors"),
+    [
+        # the backers of this round told with verbs of their own
+        ("Quarry Ventures returned for the new round, as did Halyard Capital.",
+         ["Quarry Ventures", "Halyard Capital"]),
+        ("Existing backers Quarry Ventures and Tamsin Fund are also expected to participate.",
+         ["Quarry Ventures", "Tamsin Fund"]),
+        ("Existing shareholder Quarry Ventures continued to invest.", ["Quarry Ventures"]),
+        ("Angel investors Mira Solberg, co-founder of Fjordpay, and Tom Aske, the former head "
+         "of sales at a bank, also put money in.", ["Mira Solberg", "Tom Aske"]),
+        # names before "angel investors including", a title before a name, an appositive
+        ("Quarry Ventures, Tamsin Fund and angel investors including Mira Solberg also "
+         "participated.", ["Quarry Ventures", "Tamsin Fund", "Mira Solberg"]),
+        ("Quarry Ventures, Tamsin Fund and Dr. Mira Solberg, who founded a clinic chain, "
+         "also invested.", ["Quarry Ventures", "Tamsin Fund", "Mira Solberg"]),
+    ],
+)
+def test_participants_told_in_a_sentence_of_their_own(support, investors):
+    r = one("Fennick raises $9M", "Fennick has raised $9 million in a seed round led by Ardent "
+            "Ventures. " + support)
+    assert (r.lead_investors, sorted(r.investors)) == (["Ardent Ventures"], sorted(investors))
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        "with participation from Tamsin Fund, the investment arm of Orrin Bank, and Quay "
+        "Partners.",
+        "with participation from Tamsin Fund and a large pension fund, as well as existing "
+        "investor Quay Partners.",
+        "with participation from Tamsin Fund and Orrin Bank's investment arm, Quay Partners.",
+    ],
+)
+def test_a_list_goes_on_past_what_describes_a_name(tail):
+    r = one("Fennick raises $9M", "Fennick has raised $9 million in a seed round led by climate "
+            "VC Ardent Ventures, " + tail)
+    assert (r.lead_investors, r.investors) == (["Ardent Ventures"], ["Tamsin Fund", "Quay Partners"])
