@@ -92,7 +92,7 @@ _INTO_MANY_RE = re.compile(r"[^.;]{0,40}?\b(?:into|in)\s+(?:[\w-]+\s+){0,3}?(?:s
                            r"market))\b", re.I)
 # verbs of putting money in that are also nouns: they count only with the money right after
 _PUT_VERBS = frozenset("pour pours poured pump pumps pumped plow plows plowed sink sinks sank "
-                       "put puts putting inject injects injected".split())
+                       "put puts putting inject injects injected bank banks banked".split())
 _MONEY_NEXT_RE = re.compile(r"\s+(?:(?:in|an?\s+(?:additional|further)|another|about|nearly|"
                             r"over|some|around|roughly)\s+)?(?:[$€£¥₹]|(?:US|CA|C|A|S|HK|NZ|R)\$|"
                             r"(?:USD|EUR|GBP|INR|Rs\.?|SEK|CHF|NIS)\s*\d|\d)", re.I)
@@ -115,13 +115,16 @@ _LABEL_PATTERNS: list[tuple[str, str, int]] = [
     ("corporate_round", r"\bstrategic\s+(?:investment|round|funding|financing|backing|stake)\b|"
                         r"\bcorporate\s+(?:round|investment)\b", re.I),
     ("private_equity", r"\b(?:private|growth)[- ]equity\s+(?:round|investment|financing|"
-                       r"deal|funding|backing)\b", re.I),
+                       r"deal|funding|backing)\b|\binvestment\s+from\s+(?:the\s+)?"
+                       r"private[- ]equity\s+(?:firm|group|investor|giant|house)\b", re.I),
     ("debt", r"\b(?:venture\s+)?debt\s+(?:financing|facility|funding|round|raise|deal)\b|"
              r"\bventure\s+debt\b|\bcredit\s+(?:facility|line)\b|\bline\s+of\s+credit\b|"
              r"\b(?:term|loan)\s+(?:loan|facility)\b|\bfinanciamento\s+de\s+d[íi]vida\b|"
              r"\bd[íi]vida\b|\bdeuda\b", re.I),
     ("grant", r"\b(?:grants?|Grants?(?!\s+[A-Z][a-z]))\b"  # not "signed Grant Gillespie"
-              r"(?!\s+(?:to|for)\s+(?:universit|research|academ|nonprofit))", 0),
+              r"(?!\s+(?:to|for)\s+(?:universit|research|academ|nonprofit))"
+              r"|\b(?:SBIR|STTR)\b(?:\)?\s+Phase\s+(?:I{1,3}|[12]))?(?:\s+(?:contract|award))?",
+     0),
     ("secondary", r"\bsecondary\s+(?:round|transaction|offering|investment|component)\b", re.I),
     ("ipo", r"\bIPO\b|\binitial\s+public\s+offering\b", re.I),
     ("series_unknown", r"\b(?:growth|venture|funding|financing|investment|equity|new|latest|"
@@ -137,7 +140,7 @@ _LABEL_HINTS = {
     "pre_seed": "pre preseed", "series": "series serie série", "seed": "seed",
     "bridge": "bridge", "convertible_note": "convertible safe safes",
     "corporate_round": "strategic corporate", "private_equity": "equity",
-    "debt": "debt credit loan dívida divida deuda", "grant": "grant grants",
+    "debt": "debt credit loan dívida divida deuda", "grant": "grant grants sbir sttr",
     "secondary": "secondary", "ipo": "ipo offering",
     "series_unknown": "round rodada ronda finanzierungsrunde series tour levée",
     "round": "round",
@@ -568,9 +571,9 @@ def _raise_trigger(info: SentenceInfo) -> tuple[int, str] | None:
                 continue  # "close to $5M" is a status word, not a verb
             if rx is INVEST_VERBS and candidates and _BACKED_BY_RE.match(s, m.start()):
                 continue  # "Kuku, a platform backed by Google, has raised": the raise is the verb
-            if (rx is INVEST_VERBS and m.group(0).lower() in _PUT_VERBS
-                    and not _MONEY_NEXT_RE.match(s, m.end())):
-                continue  # "services residential heat pumps": a noun; "pumps $5M into" is not
+            if (m.group(0).lower() in _PUT_VERBS and not _MONEY_NEXT_RE.match(s, m.end())):
+                continue  # "services residential heat pumps", "community banks": nouns;
+                # "pumps $5M into", "banks $45M" are not
             if rx is INVEST_VERBS and (_INTO_MANY_RE.match(s, m.end()) or _ROUNDS_BEFORE_RE.search(
                     s, max(0, m.start() - 24), m.start())):
                 continue  # "Investors poured $97B into AI startups", "seed rounds led by": a market

@@ -219,6 +219,9 @@ _WITH_PARTICIPATING_RE = Gated(
 _COMES_FROM_RE = Gated(r"\b(?:investment|funding|round|financing|capital|money|cash)\s+"
                        r"(?:comes|came|is\s+coming)\s+(?:entirely\s+|solely\s+)?from\s+",
                        "comes came coming", re.I)
+_FUNDED_BY_RE = Gated(r"\b(?:round|note|financing|investment|funding|raise|tranche)\s+(?:was|is|"
+                      r"were|has\s+been)\s+(?:also\s+|entirely\s+|fully\s+)?(?:funded|financed|"
+                      r"provided|put\s+up)\s+by\s+", "funded financed provided put", re.I)
 _FUNDING_BEFORE_BY_RE = re.compile(
     r"\b(?:investment|funding|financing|round|backing|injection)\s*$", re.I)
 _FROM_RE = Gated(r"\b(?:from|backed\s+by|by)\s+", "from by", re.I)
@@ -597,6 +600,9 @@ def _investor_mentions(info: SentenceInfo, company: str | None
         # placed where the names are: "Greylock, which led its Series A, also participated"
         # recalls a past round after the name, not before it
         out.append((min((n.start for n in names), default=m.start()), "participant", names))
+    for m in _FUNDED_BY_RE.finditer(s, w, info.body):
+        text, _ = _cut_list(s, m.end())  # "The note was funded by existing backers X and Y"
+        out.append((m.start(), "from", _spans(info, text, m.end())))
     for m in _COMES_FROM_RE.finditer(s, w, info.body):
         text, _ = _cut_list(s, m.end())  # "The investment comes from Norrsken VC, the ..."
         out.append((m.start(), "from", _spans(info, text, m.end())))
@@ -990,6 +996,8 @@ def _most_named_company(a: Analysis, company: _Span | None) -> _Span | None:
     if count < _MOST_NAMED_MIN:
         return company
     if company is not None:
+        if company.text.startswith(best + " "):
+            return company  # "Tidewell" over and over is "Tidewell Robotics" for short
         named = re.compile(rf"(?<![\w.-]){re.escape(company.text)}(?![\w-])")
         mentions = sum(len(named.findall(t)) for t in texts)
         if mentions * _MOST_NAMED_RATIO > count:

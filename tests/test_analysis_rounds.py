@@ -756,3 +756,38 @@ def test_a_list_goes_on_past_what_describes_a_name(tail):
     r = one("Fennick raises $9M", "Fennick has raised $9 million in a seed round led by climate "
             "VC Ardent Ventures, " + tail)
     assert (r.lead_investors, r.investors) == (["Ardent Ventures"], ["Tamsin Fund", "Quay Partners"])
+
+
+def test_a_note_funded_by_several_backers_has_no_lead():
+    r = one("Ostrava Foods raises $2M convertible note", "Ostrava Foods has raised $2 million "
+            "through a convertible note. The note was funded by existing backers Quay Partners "
+            "and Tamsin Fund, as well as Mira Solberg, the founder of a bakery chain.")
+    assert (r.round_type, r.lead_investors) == ("convertible_note", [])
+    assert r.investors == ["Quay Partners", "Tamsin Fund", "Mira Solberg"]
+
+
+def test_a_company_named_short_most_of_the_time_keeps_its_full_name():
+    r = one("Harlow Marine lands $4M", "Harlow Marine wants to clean ship hulls with robots.\n\n"
+            "The Bergen startup has raised a $4 million seed round. Harlow's crawlers attach to "
+            "the hull. Harlow was spun out of a shipyard. Harlow has 9 staff.")
+    assert r.company == "Harlow Marine"
+
+
+@pytest.mark.parametrize(
+    ("text", "round_type"),
+    [
+        ("Ostrava Labs has been awarded a $1.1 million Small Business Innovation Research "
+         "(SBIR) Phase II contract by the US Navy.", "grant"),
+        ("Ostrava Labs has received a $90 million growth investment from private equity firm "
+         "Quay Partners.", "private_equity"),
+    ],
+)
+def test_round_types_named_by_the_programme_or_the_kind_of_investor(text, round_type):
+    assert one("", text).round_type == round_type
+
+
+def test_a_bank_in_a_name_or_a_market_is_no_raise():
+    rel = classify("Halden Bank signs $10 million deal with Ostrava AI", "Halden Bank has signed "
+                   "a three-year, $10 million contract with Ostrava AI to run its call centre.")
+    assert not rel.is_funding
+    assert one("Plume Bio banks $45M", "Plume Bio banks $45 million.").amount == 45e6
