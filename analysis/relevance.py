@@ -290,6 +290,14 @@ _LISTED_RE = re.compile(
 # Advice and how-to pieces about fundraising: "4 lessons we learnt raising money".
 _ADVICE_TITLE_RE = re.compile(r"\b(?:lessons?|tips|how\s+to|guide|advice|mistakes|playbook|"
                               r"what\s+(?:I|we)\s+learn\w*|what\s+it['’]s\s+like)\b", re.I)
+_OPINION_TITLE_RE = re.compile(r"^\s*(?:opinion|op-ed|commentary|column|editorial|perspective|"
+                               r"viewpoint)\s*[:|—–]", re.I)
+# "Plume shuts down after raising $80 million": the news is the end, the money is the past
+_SHUTDOWN_RE = re.compile(
+    r"\b(?:shut(?:s|ting)?\s+down|wind(?:s|ing)?\s+down|clos(?:es|ing)\s+(?:its|their)\s+doors|"
+    r"collaps(?:es|ed|ing)|goes\s+bust|went\s+bust|fil(?:es|ed|ing)\s+for\s+(?:bankruptcy|"
+    r"insolvency)|enter(?:s|ed|ing)\s+administration|ceas(?:es|ed|ing)\s+operations|"
+    r"lay(?:s|ing)?\s+off|laid\s+off|cuts?\s+(?:\d+|hundreds\s+of)\s+jobs)\b", re.I)
 # Many companies' money, not one round: "20 AI Startups, €34M Raised", "41 startups raised".
 _MANY_COMPANIES_RE = re.compile(
     r"\b(?:\d+|dozens\s+of|hundreds\s+of|several)\s+(?:[\w/-]+\s+){0,2}?"
@@ -317,6 +325,10 @@ def _not_a_startup_raise(a: Analysis, lead: set[int], negatives: set[str]) -> li
         out.append("a listed company's own financing")
     if t is not None and _ADVICE_TITLE_RE.search(t.text):
         out.append("advice about fundraising")
+    if t is not None and _OPINION_TITLE_RE.search(t.text):
+        out.append("an opinion piece")
+    if any(_SHUTDOWN_RE.search(x) for x in opening):
+        out.append("a shutdown or layoffs, not a raise")
     raising = [i for i in a.sentences if i.sentence.index in lead and i.event == "raise"]
     if any(_MANY_COMPANIES_RE.search(x) for x in opening
            + [i.text[: i.raise_at] for i in raising]):

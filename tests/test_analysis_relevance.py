@@ -271,3 +271,25 @@ def test_an_ai_descriptor_of_a_few_words_makes_an_ai_company():
                    "at a valuation of roughly $2 billion, according to people familiar with the "
                    "matter.")
     assert rel.is_ai and rel.is_funding
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        ("Opinion: Giant seed rounds are a warning sign", "When Halden Labs raised a $90 million "
+         "seed round this spring, founders cheered. They should have worried."),
+        ("Ostrava Scooters shuts down after raising $60 million", "Ostrava Scooters, the "
+         "scooter startup, is shutting down after failing to raise new funding. It had raised "
+         "about $60 million from investors including Quay Partners."),
+    ],
+)
+def test_an_opinion_or_a_shutdown_is_not_a_raise(title, text):
+    rel = classify(title, text)
+    assert not rel.is_funding, rel.reasons
+
+
+def test_a_raise_after_layoffs_is_still_a_raise():
+    rel = classify("Ostrava Scooters raises $10M bridge after layoffs", "Ostrava Scooters has "
+                   "raised a $10 million bridge round led by Quay Partners, months after it "
+                   "laid off a third of its staff.")
+    assert rel.is_funding, rel.reasons
