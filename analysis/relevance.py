@@ -224,13 +224,14 @@ def funding_evidence(a: Analysis) -> tuple[float, list[str]]:
     negatives_seen: set[str] = set()
     title_raise = False
     stated_in_body = None  # the first body sentence stating a new priced raise
+    stealth = a.title is not None and bool(_STEALTH_TITLE_RE.search(a.title.text))
     for info in a.all():
         if info.boilerplate or not info.event:
             continue
         region = _region(info, lead)
         title_raise = title_raise or (region == "title" and info.event == "raise")
         if (region == "body" and info.event == "raise" and stated_in_body is None
-                and _states_new_round(info, len(a.sentences))):
+                and _states_new_round(info, len(a.sentences), stealth)):
             stated_in_body = info
         where = {"title": "in title", "lead": "in lead", "body": "in body"}[region]
         if info.event == "raise":
@@ -343,10 +344,25 @@ def _not_a_startup_raise(a: Analysis, lead: set[int], negatives: set[str]) -> li
 _TODAY_RE = re.compile(r"\b(?:today|this\s+week)\b", re.I)
 
 
-def _states_new_round(info: SentenceInfo, n_sentences: int) -> bool:
+# "Cardamom has raised a $6 million bridge round led by Base10": told as this week's news
+_HAS_RAISED_RE = re.compile(r"\b(?:has|have)\s+(?:just\s+|now\s+)?(?:raised|closed|secured|landed|"
+                            r"completed)\b[^.;]*?\b(?:(?:co-)?led\s+by|today|this\s+week)\b",
+                            re.I)
+_STEALTH_TITLE_RE = re.compile(r"\b(?:emerg\w*|comes?|coming|came)\s+(?:out\s+)?(?:of|from)\s+"
+                               r"stealth\b", re.I)
+_LATE_SHARE = 0.6  # how far down a feature may tell its raise as news
+
+
+def _states_new_round(info: SentenceInfo, n_sentences: int, stealth: bool = False) -> bool:
     """A body sentence in the story's first part that states a priced, labelled (or
-    today's) raise: "Gogoro announced today it's raised US$300 million for its series C"."""
-    if info.sentence.index > max(_STATED_SHARE * n_sentences, _LEAD_SENTENCES + 1):
+    today's) raise: "Gogoro announced today it's raised US$300 million for its series C".
+
+    A feature may tell it further down as news ("Cardamom has raised a $6 million bridge
+    round led by Base10"), and a story about a company coming out of ``stealth`` anywhere
+    (but the boilerplate, which the caller skips)."""
+    late = stealth or (info.sentence.index <= _LATE_SHARE * n_sentences
+                       and _HAS_RAISED_RE.search(info.text))
+    if info.sentence.index > max(_STATED_SHARE * n_sentences, _LEAD_SENTENCES + 1) and not late:
         return False  # a short story's first two body sentences count too
     if not any(m.money.amount for m in info.round_money):
         return False

@@ -293,3 +293,28 @@ def test_a_raise_after_layoffs_is_still_a_raise():
                    "raised a $10 million bridge round led by Quay Partners, months after it "
                    "laid off a third of its staff.")
     assert rel.is_funding, rel.reasons
+
+
+_FILLER = ("The founders grew up in families that ran shops. Their pitch is simple. Margins in "
+           "the trade are thin, and most orders still come in by phone. The company now serves "
+           "1,200 customers across two states. Revenue tripled last year, the founders said. ")
+
+
+def test_a_feature_may_tell_its_raise_as_news_halfway_down():
+    rel = classify("How Ostrava is rebuilding the spice trade", _FILLER + "Ostrava has raised a "
+                   "$6 million bridge round led by Quay Partners, the company confirmed this "
+                   "week. The bridge follows a $20 million Series A in 2022. " + _FILLER[:160])
+    assert rel.is_funding, rel.reasons
+    # a profile recalling a past round that far down is still not funding news
+    rel = classify("How Ostrava is rebuilding the spice trade", _FILLER + "Ostrava raised a $20 "
+                   "million Series A led by Quay Partners in 2022. " + _FILLER[:160])
+    assert not rel.is_funding, rel.reasons
+
+
+def test_a_company_out_of_stealth_may_state_its_raise_late():
+    rel = classify("Halden Emerges from Stealth to Bring AI to Underwriting", "Halden, a company "
+                   "building AI agents for insurers, today emerged from stealth. " + _FILLER +
+                   "The company has raised a combined $22 million across its seed and Series A "
+                   "rounds, with backing from Quay Partners.\nAbout Halden\nHalden builds AI "
+                   "agents for insurers.")
+    assert rel.is_funding, rel.reasons
