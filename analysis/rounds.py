@@ -292,6 +292,10 @@ _ROUND_REFERENCE_RE = re.compile(
     r"followed\s+on|shareholders?)\b",
     re.I,
 )
+_ROUND_PARTS_RE = re.compile(r"(?:the|this)\s+(?:new\s+)?(?:round|financing|investment|raise|"
+                             r"total|funding)\s+(?:includes|included|comprises|comprised|"
+                             r"consists\s+of|consisted\s+of|is\s+made\s+up\s+of|was\s+made\s+up"
+                             r"\s+of|breaks\s+down\s+into)\s", re.I)
 _THIS_ROUND_RE = re.compile(r"\b(?:the|this)\s+(?:new\s+|latest\s+|funding\s+)?"
                             r"(?:round|deal|financing|investment|raise)\b", re.I)
 _LABEL_JOINER_RE = re.compile(r"\s*(?:,|and|&|\+|plus)\s*(?:an?\s+)?", re.I)
@@ -721,6 +725,9 @@ def _supports(a: Analysis, anchor: SentenceInfo, types: set[str],
         if far and not types and not amounts:
             break
         if info.event and info.event != "raise" and not (info.event == "ipo" and "ipo" in types):
+            continue
+        if _ROUND_PARTS_RE.match(info.text):
+            out.append(info)  # "The round includes $35M in equity led by X and $15M of debt"
             continue
         current_valuation = any(m.role == "valuation" for m in info.money)
         past = _past_from(info, together)

@@ -791,3 +791,11 @@ def test_a_bank_in_a_name_or_a_market_is_no_raise():
                    "a three-year, $10 million contract with Ostrava AI to run its call centre.")
     assert not rel.is_funding
     assert one("Plume Bio banks $45M", "Plume Bio banks $45 million.").amount == 45e6
+
+
+def test_a_sentence_that_breaks_the_round_down_names_its_investors():
+    r = one("Halden Solar secures $40 million Series B", "Halden Solar said Monday it has closed "
+            "a $40 million Series B. The round includes $30 million in equity led by Quay "
+            "Partners, with participation from Tamsin Fund, and a $10 million credit facility.")
+    assert (r.amount, r.round_type) == (40e6, "series_b")
+    assert (r.lead_investors, r.investors) == (["Quay Partners"], ["Tamsin Fund"])
