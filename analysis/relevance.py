@@ -89,9 +89,11 @@ _AI_TERMS: list[tuple[str, str, float, bool, str]] = [
      "chatbot chatbots copilot copilots conversational virtual"),
     ("speech recognition", r"speech recognition|text-to-speech|voice AI|transcri(?:be|ption)",
      1.0, False, "speech voice transcribe transcription"),
-    ("robotics", r"robot(?:s|ics)?|humanoids?|autonomous (?:vehicles?|driving|trucks?)|"
-                 r"self-driving", 0.8, False,
-     "robot robots robotics humanoid humanoids autonomous driving"),
+    # a robot alone is often remotely operated or plain machinery; driving itself is AI
+    ("robotics", r"robot(?:s|ics)?", 0.5, False, "robot robots robotics"),
+    ("autonomous driving", r"humanoids?|autonomous (?:vehicles?|driving|trucks?|delivery)|"
+                           r"self-driving", 1.0, False,
+     "humanoid humanoids autonomous driving"),
     ("fine-tuning", r"fine-?tun(?:e|ed|ing)|embeddings|retrieval-augmented|open-weight", 1.5,
      False, "fine finetune finetuned finetuning embeddings retrieval weight"),
     ("AI", r"AI|A\.I\.|IA|KI", 1.5, True, "ai i ia ki"),

@@ -318,3 +318,14 @@ def test_a_company_out_of_stealth_may_state_its_raise_late():
                    "rounds, with backing from Quay Partners.\nAbout Halden\nHalden builds AI "
                    "agents for insurers.")
     assert rel.is_funding, rel.reasons
+
+
+def test_robots_alone_are_machinery_but_driving_itself_is_ai():
+    rel = classify("Halden Robotics lands $7M for hull-cleaning robots", "Halden Robotics has "
+                   "raised $7 million. Its robots are piloted by operators on the dock. Halden's "
+                   "robots clean hulls while ships are moored.")
+    assert rel.is_funding and not rel.is_ai, rel.reasons
+    rel = classify("Halden raises $70M for self-driving trucks", "Halden, which builds "
+                   "self-driving trucks, has raised $70 million. Its autonomous trucks run "
+                   "between Dallas and Houston.")
+    assert rel.is_ai, rel.reasons
