@@ -26,7 +26,8 @@ if str(ROOT) not in sys.path:
 from analysis.merge import company_key  # noqa: E402
 from analysis.relevance import classify  # noqa: E402
 from analysis.rounds import extract_rounds  # noqa: E402
-from bench.eval_real import ROUND_VOCABULARY, _close, _names  # noqa: E402
+from bench.eval_real import (  # noqa: E402
+    ROUND_VOCABULARY, _close, _names, format_real, score_articles)
 
 PROBES = ROOT / "bench" / "probes"
 
@@ -81,15 +82,43 @@ def field_scores(probes: list[dict], wrong: dict[str, list[str]]) -> dict[str, t
     return scores
 
 
+_LABEL_KEYS = {"is_ai": "is_ai", "company": "company", "amount": "amount",
+               "currency": "currency", "round": "round", "leads": "lead_investors",
+               "investors": "other_investors"}
+
+
+def as_labelled(probes: list[dict], name: str) -> list[dict]:
+    """Probes in the real set's label format, for ``eval_real``'s table (issue 10's
+    measures: precision/recall, F1 of the investors)."""
+    out = []
+    for i, p in enumerate(probes):
+        g = p["gold"]
+        label = {"is_funding_news": g["is_funding"], "is_ai": g.get("is_ai", False)}
+        label |= {key: g[field] for field, key in _LABEL_KEYS.items() if field in g}
+        if ("lead_investors" in label) != ("other_investors" in label):
+            label.pop("lead_investors", None)  # all investors are scored as one set
+            label.pop("other_investors", None)
+        out.append({"file": f"{name}#{i + 1}", "title": p["title"], "text": p["text"],
+                    "published": None, "label": label})
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("files", nargs="*", help="probe batches (default: bench/probes/*.jsonl)")
     parser.add_argument("-q", "--quiet", action="store_true", help="the counts only")
+    parser.add_argument("--table", action="store_true",
+                        help="issue 10's table (as for the real set) over the given batches")
     args = parser.parse_args(argv)
     files = [Path(f) for f in args.files] or sorted(PROBES.glob("*.jsonl"))
-    for path in files:
-        probes = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()
-                  if line.strip()]
+    batches = {path: [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()
+                      if line.strip()] for path in files}
+    if args.table:
+        articles = [a for path, probes in batches.items() for a in as_labelled(probes, path.stem)]
+        m = score_articles(articles) | {"name": " + ".join(p.stem for p in files)}
+        print(format_real(m, errors=not args.quiet))
+        return 0
+    for path, probes in batches.items():
         wrong = [(p["title"], errs) for p in probes if (errs := wrong_fields(p))]
         print(f"{path.name}: {len(probes) - len(wrong)}/{len(probes)} probes right in every field")
         print("  " + ", ".join(f"{field} {right}/{total}" for field, (right, total)

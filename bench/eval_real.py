@@ -119,9 +119,16 @@ def _pick(gold: dict, rounds: list):
 
 def evaluate_real(folder: str | Path, half: str = "all") -> dict:
     articles = [a for a in load_real(folder, half) if not a["label"].get("ambiguous")]
+    return score_articles(articles, half)
+
+
+def score_articles(articles: list[dict], half: str = "all") -> dict:
+    """The table for ``articles`` (``file``, ``title``, ``text``, ``published`` and a
+    ``label`` in the set's format). A field the label leaves out is not scored."""
     wrong: dict[str, list[str]] = {}
     counts = {"tp": 0, "fp": 0, "fn": 0}
     hits = dict.fromkeys(FIELDS, 0)
+    scored = dict.fromkeys(FIELDS, 0)
     leads, investors = _F1(), _F1()
     ai_called = ai_right = stories = 0
     cpu = 0.0
@@ -159,18 +166,23 @@ def evaluate_real(folder: str | Path, half: str = "all") -> dict:
             "round": ROUND_VOCABULARY.get(p.round_type, p.round_type) if p else None,
         }
         ok = {
-            "company": p is not None and company_key(g["company"]) == company_key(p.company),
-            "amount": p is not None and _close(g["amount"], p.amount),
-            "currency": p is not None and g["currency"] == p.currency,
-            "round": p is not None and g["round"] == got["round"],
+            "company": p is not None and company_key(g.get("company")) == company_key(p.company),
+            "amount": p is not None and _close(g.get("amount"), p.amount),
+            "currency": p is not None and g.get("currency") == p.currency,
+            "round": p is not None and g.get("round") == got["round"],
         }
         for f in FIELDS:
+            if f not in g:
+                continue
+            scored[f] += 1
             hits[f] += ok[f]
             if not ok[f]:
                 wrong.setdefault(f, []).append(
                     f"{art['file']}: gold={g[f if f != 'round' else 'round']!r} got={got[f]!r}")
         got_leads = _names(p.lead_investors if p else [])
         got_all = got_leads | _names(p.investors if p else [])
+        if "lead_investors" not in g:
+            continue
         gold_leads = _names(g["lead_investors"])
         gold_all = gold_leads | _names(g["other_investors"])
         if not leads.add(gold_leads, got_leads):
@@ -184,7 +196,7 @@ def evaluate_real(folder: str | Path, half: str = "all") -> dict:
     scores = {
         "is_funding precision": tp / (tp + fp) if tp + fp else 1.0,
         "is_funding recall": tp / (tp + fn) if tp + fn else 1.0,
-        **{f: hits[f] / max(stories, 1) for f in FIELDS},
+        **{f: hits[f] / max(scored[f], 1) for f in FIELDS},
         "lead investors F1": leads.f1,
         "all investors F1": investors.f1,
         "is_ai precision (funding stories)": ai_right / ai_called if ai_called else 1.0,
@@ -194,8 +206,8 @@ def evaluate_real(folder: str | Path, half: str = "all") -> dict:
 
 
 def format_real(m: dict, errors: bool = True) -> str:
-    lines = [f"real set, half={m['half']}: {m['articles']} articles (ambiguous left out), "
-             f"{m['stories']} funding stories", "",
+    lines = [f"{m.get('name', 'real set')}, half={m['half']}: {m['articles']} articles "
+             f"(ambiguous left out), {m['stories']} funding stories", "",
              f"{'measure':<36}{'score':>8}{'target':>8}"]
     for name, value in m["scores"].items():
         mark = "" if value >= TARGETS[name] else "   below"
