@@ -71,7 +71,16 @@ _PREFIX_CURRENCY = {
     "₪": "ILS", "ILS": "ILS", "NIS": "ILS",
     "CHF": "CHF", "SFr.": "CHF", "SEK": "SEK", "NOK": "NOK", "DKK": "DKK",
     "AED": "AED", "SAR": "SAR", "ZAR": "ZAR", "PLN": "PLN",
+    "R": "ZAR",  # "R45 million"; only with a magnitude (not DeepSeek's "R1")
+    "KES": "KES", "KSh": "KES", "Ksh": "KES", "NGN": "NGN", "₦": "NGN", "EGP": "EGP",
+    "E£": "EGP", "GHS": "GHS", "MAD": "MAD", "COP": "COP", "CLP": "CLP", "PEN": "PEN",
+    "ARS": "ARS", "IDR": "IDR", "Rp": "IDR", "MYR": "MYR", "RM": "MYR", "PHP": "PHP",
+    "₱": "PHP", "THB": "THB", "฿": "THB", "VND": "VND", "PKR": "PKR", "TRY": "TRY",
+    "₺": "TRY", "CZK": "CZK", "HUF": "HUF", "RON": "RON", "QAR": "QAR", "KWD": "KWD",
 }
+# Prefixes too short to tell money from a name or a model ("R1", "RM2") without a
+# magnitude word after the number.
+_NEEDS_MAGNITUDE = frozenset({"R", "RM", "Rp"})
 
 # Suffix currency words; the longest alternatives are tried first.
 _SUFFIX_CURRENCY = {
@@ -84,6 +93,10 @@ _SUFFIX_CURRENCY = {
     "rupee": "INR", "won": "KRW", "swiss francs": "CHF", "francs": "CHF",
     "swedish kronor": "SEK", "kronor": "SEK", "norwegian kroner": "NOK",
     "danish kroner": "DKK", "shekels": "ILS", "reais": "BRL", "reales": "BRL",
+    "rand": "ZAR", "naira": "NGN", "kenyan shillings": "KES", "egyptian pounds": "EGP",
+    "cedis": "GHS", "colombian pesos": "COP", "mexican pesos": "MXN", "chilean pesos": "CLP",
+    "argentine pesos": "ARS", "ringgit": "MYR", "rupiah": "IDR", "baht": "THB",
+    "lira": "TRY", "zloty": "PLN", "zlotys": "PLN", "dirhams": "AED", "riyals": "SAR",
     "usd": "USD", "eur": "EUR", "gbp": "GBP", "chf": "CHF", "jpy": "JPY", "inr": "INR",
     "sek": "SEK", "cad": "CAD", "aud": "AUD", "sgd": "SGD", "hkd": "HKD", "krw": "KRW",
 }
@@ -163,9 +176,9 @@ _UNDISCLOSED_RE = re.compile(
 )
 # Substrings that must occur for _UNDISCLOSED_RE to match (a cheap pre-check).
 _UNDISCLOSED_HINTS = ("undisclos", "unspecif", "unannounc", "unreveal", "-figure", "valor")
-_GLUED_CODE_RE = re.compile(  # an ISO code written against the number: "CHF6.2M", "SGD1.5M"
-    r"(?<![A-Za-z])(?:" + "|".join(c for c in _PREFIX_CURRENCY if c.isalpha() and c.isupper()
-                                 and len(c) == 3) + r")$")
+_GLUED_CODE_RE = re.compile(  # a code written against the number: "CHF6.2M", "R45 million"
+    r"(?<![A-Za-z])(?:" + "|".join(c for c in _PREFIX_CURRENCY if c.isalpha() and (
+        (c.isupper() and len(c) == 3) or c in _NEEDS_MAGNITUDE or c in ("KSh", "Ksh"))) + r")$")
 _BETWEEN_RE = re.compile(r"\bbetween\s*$", re.IGNORECASE)
 _GERMAN_MAGNITUDES = {"mrd", "mrd.", "mio", "mio.", "millionen", "milliarden", "milliarde"}
 
@@ -221,6 +234,8 @@ def _parse_at(num: re.Match, text: str) -> Money | None:
     mult, german = _magnitude(right)
     if left is None and mult == 1.0 and "," not in num.group(0):
         return None  # "3 dollars", "won 2 awards": suffix form needs a magnitude or 1,000s
+    if left is not None and left.group("cur") in _NEEDS_MAGNITUDE and mult == 1.0:
+        return None
     try:
         value = _to_float(num.group(0), german) * mult
         high = _to_float(right.group("num2"), german) * mult if right.group("num2") else None

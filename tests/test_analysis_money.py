@@ -1,7 +1,10 @@
 """Money amounts as the press writes them: value, currency, status, span."""
 
+from datetime import date
+
 import pytest
 
+from analysis import fx
 from analysis.money import find_money, parse_money
 
 
@@ -137,3 +140,26 @@ def test_one_letter_magnitudes_must_be_glued():
     # "$5 more" is five dollars, not five million
     m = parse_money("costs $5 more per seat")
     assert m.amount == 5.0
+
+
+@pytest.mark.parametrize(
+    ("text", "amount", "currency"),
+    [
+        ("raised KES 650 million (about US$5 million)", 650e6, "KES"),
+        ("has raised R45 million in a Series A", 45e6, "ZAR"),
+        ("secured COP 40 billion in financing", 40e9, "COP"),
+        ("raised EGP 120 million (around $2.5 million)", 120e6, "EGP"),
+        ("a ₦4.2 billion seed round", 4.2e9, "NGN"),
+        ("raised RM20 million", 20e6, "MYR"),
+        ("raised 300 million naira", 300e6, "NGN"),
+    ],
+)
+def test_african_latin_american_and_asian_currencies(text, amount, currency):
+    m = parse_money(text)
+    assert (m.amount, m.currency) == (amount, currency)
+    assert fx.to_usd(m.amount, m.currency, date(2025, 6, 1)) is not None
+
+
+def test_a_short_prefix_needs_a_magnitude():
+    # DeepSeek's "R1" is a model and "RM2" a room, not rand or ringgit
+    assert find_money("DeepSeek released R1 and then R2 in RM2.") == []
