@@ -120,7 +120,7 @@ _LABEL_PATTERNS: list[tuple[str, str, int]] = [
     ("debt", r"\b(?:venture\s+)?debt\s+(?:financing|facility|funding|round|raise|deal)\b|"
              r"\bventure\s+debt\b|\bcredit\s+(?:facility|line)\b|\bline\s+of\s+credit\b|"
              r"\b(?:term|loan)\s+(?:loan|facility)\b|\bfinanciamento\s+de\s+d[íi]vida\b|"
-             r"\bd[íi]vida\b|\bdeuda\b", re.I),
+             r"\bd[íi]vida\b|\bdeuda\b|\brevenue-based\s+(?:financing|funding|loan)\b", re.I),
     ("grant", r"\b(?:grants?|Grants?(?!\s+[A-Z][a-z]))\b"  # not "signed Grant Gillespie"
               r"(?!\s+(?:to|for)\s+(?:universit|research|academ|nonprofit))"
               r"|\b(?:SBIR|STTR)\b(?:\)?\s+Phase\s+(?:I{1,3}|[12]))?(?:\s+(?:contract|award))?",
@@ -140,7 +140,7 @@ _LABEL_HINTS = {
     "pre_seed": "pre preseed", "series": "series serie série", "seed": "seed",
     "bridge": "bridge", "convertible_note": "convertible safe safes",
     "corporate_round": "strategic corporate", "private_equity": "equity",
-    "debt": "debt credit loan dívida divida deuda", "grant": "grant grants sbir sttr",
+    "debt": "debt credit loan dívida divida deuda revenue", "grant": "grant grants sbir sttr",
     "secondary": "secondary", "ipo": "ipo offering",
     "series_unknown": "round rodada ronda finanzierungsrunde series tour levée",
     "round": "round",
@@ -513,8 +513,14 @@ _OWN_ROUNDS_BEFORE_RE = re.compile(r"\b(?:its|their|his|her|the|both|these|those
 _SURNAME_GRANT_RE = re.compile(r"(?:^|[\s(])(?!(?:a|an|the|its|their)\s)[^\s\d$€£¥₹]+\s+[A-Z][a-z]+\s$")
 
 
+_CAPITALISED_BEFORE_RE = re.compile(r"(?<![.!?:]\s)(?<!^)\b[A-Z][\w&'’-]*\s+$")
+_CAPITALISED_NEXT_RE = re.compile(r"\s+[A-Z]")
+
+
 def _find_labels(s: str, words: frozenset[str], ref_year: int | None) -> list[Label]:
     found: list[Label] = []
+    tokens = s.split()
+    titled = sum(t[:1].isupper() for t in tokens) > 0.6 * len(tokens)  # "Acme Closes Seed Round"
     for rtype, rx in LABEL_RES.active(words):
         for m in rx.regex.finditer(s):
             if any(lab.start <= m.start() < lab.end or m.start() <= lab.start < m.end()
@@ -526,6 +532,10 @@ def _find_labels(s: str, words: frozenset[str], ref_year: int | None) -> list[La
             if (round_type == "grant" and m.group(0)[:1] == "G"
                     and _SURNAME_GRANT_RE.search(s, max(0, m.start() - 30), m.start())):
                 continue  # "Wise's ex-head of product Oliver Grant": a surname, not a grant
+            if (round_type == "seed" and m.group(0)[:1] == "S" and not titled
+                    and (_CAPITALISED_BEFORE_RE.search(s, max(0, m.start() - 30), m.start())
+                         or _CAPITALISED_NEXT_RE.match(s, m.end()))):
+                continue  # "Sarsia Seed", "Seed Capital Denmark": an investor's name
             if (_PLURAL_ROUNDS_RE.match(s, m.end())
                     and not _OWN_ROUNDS_BEFORE_RE.search(s, max(0, m.start() - 40), m.start())):
                 continue  # rounds in general, no round of anyone's
@@ -764,7 +774,8 @@ def analyse(title: str, text: str, published: date | None = None) -> Analysis:
     infos: list[SentenceInfo] = []
     boiler = False
     for sent, money in zip(sentences, buckets, strict=True):
-        body = dateline_end(sent.text) if sent.index == 0 else 0
+        # a wire's sub-headline line may come before the dateline
+        body = dateline_end(sent.text) if sent.index < 2 else 0
         info = _analyse_sentence(sent, money, body, ref_year)
         boiler = boiler or bool(ABOUT_RE.match(sent.text))
         info.navigation = _is_navigation(sent.text)

@@ -64,7 +64,7 @@ _AI_TERMS: list[tuple[str, str, float, bool, str]] = [
     ("foundation model", r"foundation(?:al)? models?|frontier models?", 2.5, False,
      "model models"),
     ("neural network", r"neural (?:networks?|nets?)", 2.0, False, "neural"),
-    ("computer vision", r"computer vision|machine vision", 2.0, False, "vision"),
+    ("computer vision", r"computer vision|machine vision|vision-guided", 2.0, False, "vision"),
     ("NLP", r"natural[- ]language (?:processing|understanding)|NLP", 2.0, False, "nlp natural"),
     ("reinforcement learning", r"reinforcement learning|imitation learning", 2.0, False,
      "learning"),

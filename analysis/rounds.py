@@ -202,7 +202,7 @@ _PARTICIPANT_SUBJECT_RE = Gated(
     r"were\s+also\s+among|put\s+(?:more\s+)?money\s+in|put\s+in\s+(?:more\s+)?money|"
     r"returned\s+(?:for|to)\s+(?:the|this)\s+(?:new\s+|latest\s+)?round|"
     r"continued\s+to\s+(?:invest|back|support)|"
-    r"(?:is|are)\s+(?:also\s+)?expected\s+to\s+(?:participate|join|invest))\b"
+    r"(?:is|are)\s+(?:also\s+)?expected\s+to\s+(?:participate|join|invest|take\s+part))\b"
     r"(?!\s+(?:the|its|our|their)\s+(?:board|team|company|staff))",  # "also joining the board"
     "participated participating invested investing joined joining took taking chipped "
     "contributed followed among put returned continued expected",
@@ -269,7 +269,7 @@ _ROLE_ITEM_RE = re.compile(r"(?:the\s+)?(?:former\s+|ex-)?(?:co-?founder|founder
                            r"chief\s+\w+\s+officer|head|president|partner|chair\w*|director|"
                            r"executive)\b[^,;]{0,60}", re.I)
 _GERUND_OBJECT_RE = re.compile(r"\b(?:in|on|of|for|to|about|at)\s+$", re.I)
-_RELATIVE_TAIL_RE = re.compile(r",\s+(?:which|who)\s+[^,;]{3,80},?\s*$")
+_RELATIVE_TAIL_RE = re.compile(r",\s+(?:(?:which|who)\s+|the\s+(?-i:[a-z]))[^,;]{3,80},?\s*$")
 _LED_ITS_EARLIER_RE = re.compile(r"\s+(?:its|their)\s+(?:previous|earlier|prior|first|last|"
                                  r"pre-?seed|seed|angel)\b", re.I)
 _MANAGED_BEFORE_RE = re.compile(r"\b(?:team|company|startup|business|effort|project|lab|"
@@ -1145,7 +1145,10 @@ def rounds_of(a: Analysis, rel: Relevance) -> list[Round]:
     together = {d.label.round_type for d in drafts if d.total is not None and d.label}
     supports = _supports(a, anchor, types, amounts, together) if anchor is not None else []
     for info in supports:
-        _assign_investors(drafts, info, name, until=_past_from(info, together))
+        # "Kleiner, which led its Series A, returned, and Mercy joined": a past round told
+        # in an aside ends nothing
+        until = len(info.text) if _past_only_in_asides(info) else _past_from(info, together)
+        _assign_investors(drafts, info, name, until=until)
     for info in [base] + supports:
         _assign_listed_lines(a, info, drafts)
         _upgrade_label(drafts, info)

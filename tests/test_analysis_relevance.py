@@ -329,3 +329,9 @@ def test_robots_alone_are_machinery_but_driving_itself_is_ai():
                    "self-driving trucks, has raised $70 million. Its autonomous trucks run "
                    "between Dallas and Houston.")
     assert rel.is_ai, rel.reasons
+
+
+def test_vision_guided_robots_are_ai():
+    rel = classify("Halden Robotics raises $7.5M seed", "Halden Robotics, which builds "
+                   "vision-guided robotic arms for sorting recycling, has raised $7.5 million.")
+    assert rel.is_ai, rel.reasons

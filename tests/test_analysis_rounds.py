@@ -799,3 +799,33 @@ def test_a_sentence_that_breaks_the_round_down_names_its_investors():
             "Partners, with participation from Tamsin Fund, and a $10 million credit facility.")
     assert (r.amount, r.round_type) == (40e6, "series_b")
     assert (r.lead_investors, r.investors) == (["Quay Partners"], ["Tamsin Fund"])
+
+
+def test_seed_in_an_investors_name_is_no_seed_round():
+    r = one("Halden Data hauls in NOK 80 million", "Bergen-based Halden Data has raised NOK 80 "
+            "million in a Series A.\nState-owned venture investor Quay Invest led the round, "
+            "with participation from Fjord Seed and Seed Capital Norway.")
+    assert (r.round_type, r.lead_investors) == ("series_a", ["Quay Invest"])
+    assert r.investors == ["Fjord Seed", "Seed Capital Norway"]
+
+
+def test_a_wire_release_with_a_sub_headline_before_its_dateline():
+    r = one("Halden Announces $22 Million Series A Financing", "Round led by Quay Partners, with "
+            "participation from Tamsin Fund\nSAN FRANCISCO--(BUSINESS WIRE)--Halden, Inc., the "
+            "AI platform for sales teams, today announced it has closed a $22 million Series A "
+            "financing round. The round was led by Quay Partners.")
+    assert (r.company, r.amount, r.lead_investors) == ("Halden", 22e6, ["Quay Partners"])
+
+
+def test_backers_after_a_past_round_told_in_an_aside_or_set_off_by_a_description():
+    r = one("Halden raises $60M Series B", "Halden has raised a $60 million Series B round led "
+            "by Quay Partners. Tamsin Fund, which led Halden's Series A last year, returned for "
+            "the round, and Orrin Ventures, the investment arm of a hospital group, joined as a "
+            "new investor. Existing investors Fjord Capital and Lumen VC are also expected to "
+            "take part.")
+    assert r.investors == ["Tamsin Fund", "Orrin Ventures", "Fjord Capital", "Lumen VC"]
+
+
+def test_revenue_based_financing_is_debt():
+    assert one("", "Halden has secured COP 40 billion in revenue-based financing from Quay "
+               "Flex.").round_type == "debt"
