@@ -326,6 +326,13 @@ _VALUATION_LEFT_RE = re.compile(
     r"(?:(?:just|only|about|around|roughly|nearly|almost|some|more\s+than|over)\s+)?$",
     re.I,
 )
+# "processes payments worth INR 8,000 Cr": a volume, not what the company is worth
+_VOLUME_WORTH_RE = re.compile(r"\b(?:payments|transactions|orders|goods|products|contracts|"
+                              r"loans|deals|sales|trades|volumes?|shipments|claims)\s+worth\s*"
+                              r"(?:(?:about|around|over|nearly|more\s+than)\s+)?$", re.I)
+# "Basketly raised a Series B in 2022. That round valued the company at $400M": the past
+_THAT_ROUND_RE = re.compile(r"(?:that|the\s+(?:earlier|previous|prior|last))\s+(?:round|deal|"
+                            r"financing|raise|investment)\b", re.I)
 # "... did not disclose its valuation, but a person said it was roughly $900 million"
 _VALUATION_COPULA_RE = re.compile(r"\b(?:it|which|that)\s+(?:was|is|would\s+be|stood|stands)"
                                   r"\s*$", re.I)
@@ -476,9 +483,11 @@ def _money_role(s: str, ref: MoneyRef, prev_end: int, next_start: int,
         past = _is_past(left, right, ref_year)
     if prev_end and ref.start - prev_end <= 4 and _CONVERSION_LEFT_RE.search(s[prev_end:ref.start]):
         return "conversion"
-    if (_VALUATION_LEFT_RE.search(left) or _VALUATION_RIGHT_RE.search(right)
-            or (_VALUATION_COPULA_RE.search(left) and _VALUATION_WORD_RE.search(s, 0, ref.start))):
+    if ((_VALUATION_LEFT_RE.search(left) or _VALUATION_RIGHT_RE.search(right)
+            or (_VALUATION_COPULA_RE.search(left) and _VALUATION_WORD_RE.search(s, 0, ref.start)))
+            and not _VOLUME_WORTH_RE.search(left)):
         ref.pre_money = "pre-money" in (left + right).lower()
+        past = past or bool(_THAT_ROUND_RE.match(s))
         return "past_valuation" if past else "valuation"
     if ref.money.amount is not None and ref.money.amount < 10_000:
         return "other"  # prices per share, per-seat fees

@@ -293,6 +293,14 @@ _LISTED_RE = re.compile(
 # Advice and how-to pieces about fundraising: "4 lessons we learnt raising money".
 _ADVICE_TITLE_RE = re.compile(r"\b(?:lessons?|tips|how\s+to|guide|advice|mistakes|playbook|"
                               r"what\s+(?:I|we)\s+learn\w*|what\s+it['’]s\s+like)\b", re.I)
+# A company's bonds: "raises $750 million through senior notes", "notes due 2031"
+_BONDS_RE = re.compile(r"\b(?:senior|unsecured|secured|subordinated|guaranteed)\s+(?:unsecured\s+)?"
+                       r"(?:notes|bonds|debentures)\b|\b(?:notes|bonds)\s+due\s+(?:in\s+)?20\d\d\b|"
+                       r"\bbond\s+(?:offering|issue|sale)\b|\bdebentures\b", re.I)
+# "Zeptara has denied the report": talks the company says are not happening
+_DENIED_RE = re.compile(r"\b(?:has\s+|have\s+)?denied\s+(?:the|a|these|those|such)\s+"
+                        r"(?:media\s+)?(?:reports?|claims?)\b|\bcompany\s+denies\b|\bis\s+not\s+"
+                        r"(?:currently\s+)?raising\s+(?:any\s+)?(?:funds|money|capital)\b", re.I)
 _OPINION_TITLE_RE = re.compile(r"^\s*(?:opinion|op-ed|commentary|column|editorial|perspective|"
                                r"viewpoint)\s*[:|—–]", re.I)
 # "Plume shuts down after raising $80 million": the news is the end, the money is the past
@@ -332,6 +340,11 @@ def _not_a_startup_raise(a: Analysis, lead: set[int], negatives: set[str]) -> li
         out.append("an opinion piece")
     if any(_SHUTDOWN_RE.search(x) for x in opening):
         out.append("a shutdown or layoffs, not a raise")
+    if (t is not None and _BONDS_RE.search(t.text)) or any(_BONDS_RE.search(x) for x in opening):
+        out.append("a company's bonds, not a round")
+    head = [t.text] if t is not None else []
+    if any(_DENIED_RE.search(x) for x in head + [i.text for i in a.sentences[:_DENIAL_SENTENCES]]):
+        out.append("talks the company denies")
     raising = [i for i in a.sentences if i.sentence.index in lead and i.event == "raise"]
     if any(_MANY_COMPANIES_RE.search(x) for x in opening
            + [i.text[: i.raise_at] for i in raising]):
@@ -352,7 +365,8 @@ _HAS_RAISED_RE = re.compile(r"\b(?:has|have)\s+(?:just\s+|now\s+)?(?:raised|clos
                             re.I)
 _STEALTH_TITLE_RE = re.compile(r"\b(?:emerg\w*|comes?|coming|came)\s+(?:out\s+)?(?:of|from)\s+"
                                r"stealth\b", re.I)
-_LATE_SHARE = 0.6  # how far down a feature may tell its raise as news
+_LATE_SHARE = 0.6
+_DENIAL_SENTENCES = 6  # a denial is told near the report it denies  # how far down a feature may tell its raise as news
 
 
 def _states_new_round(info: SentenceInfo, n_sentences: int, stealth: bool = False) -> bool:

@@ -212,8 +212,9 @@ _SOLE_INVESTOR_RE = Gated(r"\s+(?:was|is|as)\s+the\s+(?:sole|only|single)\s+"
                           r"(?:investor|participant|backer)\b", "sole only single", re.I)
 _WITH_PARTICIPATING_RE = Gated(
     r"\bwith\s+(?P<list>[^.;]{2,160}?)\s+(?:also\s+)?(?:participating|investing|joining|"
-    r"taking\s+part|contributing|putting\s+in)\b",
-    "participating investing joining taking contributing putting",
+    r"taking\s+part|contributing|putting\s+in|expected\s+to\s+(?:take\s+part|participate|"
+    r"join|invest))\b",
+    "participating investing joining taking contributing putting expected",
     re.I,
 )
 _COMES_FROM_RE = Gated(r"\b(?:investment|funding|round|financing|capital|money|cash)\s+"
@@ -234,6 +235,7 @@ _LIST_END_RE = re.compile(
     r"since|into|is|was|were|are|will|would|has|have|had|also|both|led|co-led|leading|"
     r"participated|participating|invested|investing|joined|joining)\b"
     r"|,\s+(?:the|a|an|its|it|people|sources|two|three|said)\s+(?-i:(?![A-Z]))"
+    r"|,\s+(?-i:[A-Z])[\w-]*\s+(?:has|have)\s+(?:learnt|learned|reported|confirmed)\b"
     r"|\s+and\s+(?:a|an|the|its|is|was|will|has|saw|included|includes|featured|drew|brings|"
     r"brought)\s+(?-i:(?![A-Z]))"
     # but "and the port-focused fund Nautica Ventures" goes on to a name
@@ -272,6 +274,10 @@ _GERUND_OBJECT_RE = re.compile(r"\b(?:in|on|of|for|to|about|at)\s+$", re.I)
 _RELATIVE_TAIL_RE = re.compile(r",\s+(?:(?:which|who)\s+|the\s+(?-i:[a-z]))[^,;]{3,80},?\s*$")
 _LED_ITS_EARLIER_RE = re.compile(r"\s+(?:its|their)\s+(?:previous|earlier|prior|first|last|"
                                  r"pre-?seed|seed|angel)\b", re.I)
+_LED_A_TEAM_RE = re.compile(r"\s+(?:the|a|an|its|their)\s+(?:[\w-]+\s+){0,4}?(?:teams?|division|"
+                            r"unit|group|department|efforts?|projects?|programs?|programmes?|"
+                            r"practice|lab|operations|engineering|development|research)\b",
+                            re.I)
 _MANAGED_BEFORE_RE = re.compile(r"\b(?:team|company|startup|business|effort|project|lab|"
                                 r"research|division|unit)\s+(?:is|was|are|were|has\s+been)\s+"
                                 r"(?:\w+\s+)?$", re.I)
@@ -556,6 +562,8 @@ def _investor_mentions(info: SentenceInfo, company: str | None
             continue  # "founded by A and B, who previously led the AI team at X"
         if _LED_ITS_EARLIER_RE.match(s, m.end()):
             continue  # "earlier backers include Pear VC, which led its seed": another round
+        if _LED_A_TEAM_RE.match(s, m.end()):
+            continue  # "Reddy led the conversational commerce team at Flipkart": a job
         names = _subject_list(info, m.start(), info.body)
         if names:
             out.append((m.start(), "lead", names))
@@ -737,8 +745,10 @@ def _supports(a: Analysis, anchor: SentenceInfo, types: set[str],
             if this is None or past < this.end():
                 continue  # recalls a past round; "The new financing, led by X, comes six
                 # months after a $350M round" is about this one up to the recalled round
-        specific = {lab.round_type for lab in info.labels
-                    if lab.round_type not in GENERIC_LABEL_TYPES and not (aside and lab.past)}
+        asides = [(m.start(), m.end()) for m in _ASIDE_RE.finditer(info.text)]
+        specific = {lab.round_type for lab in info.labels  # "X, which backed its seed, also"
+                    if lab.round_type not in GENERIC_LABEL_TYPES and not (aside and lab.past)
+                    and not any(a <= lab.start < b for a, b in asides)}
         if types and specific and not (specific & types):
             continue
         if far:

@@ -335,3 +335,19 @@ def test_vision_guided_robots_are_ai():
     rel = classify("Halden Robotics raises $7.5M seed", "Halden Robotics, which builds "
                    "vision-guided robotic arms for sorting recycling, has raised $7.5 million.")
     assert rel.is_ai, rel.reasons
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        ("Halden Telecom raises $750 million through senior notes", "Halden Telecom Ltd., the "
+         "mobile operator, said it had raised $750 million through an offering of senior "
+         "unsecured notes due 2031."),
+        ("Quick commerce startup Ostrava in talks to raise $200 Mn; company denies report",
+         "Ostrava is in advanced talks to raise around $200 Mn, according to a report citing "
+         "people familiar with the matter. However, Ostrava has denied the report."),
+    ],
+)
+def test_bonds_and_denied_talks_are_not_a_round(title, text):
+    rel = classify(title, text)
+    assert not rel.is_funding, rel.reasons

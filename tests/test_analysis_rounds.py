@@ -829,3 +829,14 @@ def test_backers_after_a_past_round_told_in_an_aside_or_set_off_by_a_description
 def test_revenue_based_financing_is_debt():
     assert one("", "Halden has secured COP 40 billion in revenue-based financing from Quay "
                "Flex.").round_type == "debt"
+
+
+def test_a_volume_worth_an_amount_and_a_past_rounds_valuation_are_not_this_valuation():
+    r = one("Halden raises INR 250 Cr", "Halden has raised INR 250 Cr in its Series B round led "
+            "by Quay Partners. It processes payments worth INR 8,000 Cr annually.")
+    assert r.valuation is None
+    r = one("Halden secures $30 million venture debt facility", "Halden said it had secured a "
+            "$30 million venture debt facility from Quay Credit. Halden raised a $60 million "
+            "Series B led by Tamsin Fund in 2022. That round valued the company at around $400 "
+            "million.")
+    assert (r.round_type, r.valuation) == ("debt", None)
