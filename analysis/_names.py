@@ -431,7 +431,9 @@ def investor_norm(name: str) -> str:
 _ROLE_APPOSITIVE_RE = re.compile(
     r",\s+(?:an?\s+|the\s+)?(?:[\w.&'’-]+\s+){0,3}?(?:designer|founder|co-?founder|creator|"
     r"inventor|CEO|CTO|CFO|COO|chair(?:man|woman)?|president|partner|head|director|officer|"
-    r"executive|engineer|professor)\s+(?:of|at)\s+[^,;]*"
+    r"executive|engineer|professor)\s+(?:of|at)\s+"
+    r"(?:(?!and\s+(?-i:[A-Z]))[^,;\s]+\s*){1,12}(?=[,;]|$)"
+    # "Plaid head of product Anita Shah and Ramon Ortega": a role before the next names
     r"|,\s+(?:formerly|previously)\s+(?:known\s+as\s+)?[^,;]*", re.I)
 _NAME_END_RE = re.compile(r"[A-Z][\w.&'’-]*$")  # the appositive follows a name
 

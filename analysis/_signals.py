@@ -330,6 +330,10 @@ _VALUATION_LEFT_RE = re.compile(
 _VOLUME_WORTH_RE = re.compile(r"\b(?:payments|transactions|orders|goods|products|contracts|"
                               r"loans|deals|sales|trades|volumes?|shipments|claims)\s+worth\s*"
                               r"(?:(?:about|around|over|nearly|more\s+than)\s+)?$", re.I)
+# "several startups have been valued at more than RMB 10 billion": not this company
+_OTHERS_VALUED_RE = re.compile(r"\b(?:startups|companies|rivals|competitors|peers|others|"
+                               r"players)\s+(?:have\s+been|had\s+been|were|are|was)\s+valued\b",
+                               re.I)
 # "Basketly raised a Series B in 2022. That round valued the company at $400M": the past
 _THAT_ROUND_RE = re.compile(r"(?:that|the\s+(?:earlier|previous|prior|last))\s+(?:round|deal|"
                             r"financing|raise|investment)\b", re.I)
@@ -485,7 +489,7 @@ def _money_role(s: str, ref: MoneyRef, prev_end: int, next_start: int,
         return "conversion"
     if ((_VALUATION_LEFT_RE.search(left) or _VALUATION_RIGHT_RE.search(right)
             or (_VALUATION_COPULA_RE.search(left) and _VALUATION_WORD_RE.search(s, 0, ref.start)))
-            and not _VOLUME_WORTH_RE.search(left)):
+            and not _VOLUME_WORTH_RE.search(left) and not _OTHERS_VALUED_RE.search(left)):
         ref.pre_money = "pre-money" in (left + right).lower()
         past = past or bool(_THAT_ROUND_RE.match(s))
         return "past_valuation" if past else "valuation"

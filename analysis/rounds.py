@@ -188,8 +188,9 @@ _PARTICIPANTS_RE = Gated(
     r"saw\s+participation\s+from|drew\s+(?:in\s+)?)\s+|\bcom\s+participa[çc][ãa]o\s+d[eoa]s?\s+|"
     r"\bcon\s+la\s+participaci[óo]n\s+de\s+|"
     r"\bas\s+well\s+as\s+(?:existing|new|returning|other|previous)\s+(?:investors?|backers?|"
-    r"shareholders?)\s+",
-    "well participation joined alongside along together included include includes including did "
+    r"shareholders?)\s+|"
+    r"\bamong\s+the\s+(?:\w+\s+)?(?:investors|backers|participants|angels)\s+(?:is|are|was|were)\s+",
+    "well among participation joined alongside along together included include includes including did "
     "investing participating taking backing "
     "follow continued additional "
     "investors investor backers backer participants funders angels joining saw drew participação "

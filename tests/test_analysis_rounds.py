@@ -840,3 +840,21 @@ def test_a_volume_worth_an_amount_and_a_past_rounds_valuation_are_not_this_valua
             "Series B led by Tamsin Fund in 2022. That round valued the company at around $400 "
             "million.")
     assert (r.round_type, r.valuation) == ("debt", None)
+
+
+def test_angels_with_roles_before_their_names_and_among_the_investors():
+    r = one("Halden raises $4.2M seed", "Halden has raised a $4.2 million seed round. Quay "
+            "Partners led the round. Also participating were Tamsin Fund, former Stripe CTO Mira "
+            "Solberg, Plaid head of product Anita Shah and Tom Aske, the founder of Chargewell.")
+    assert r.investors == ["Tamsin Fund", "Mira Solberg", "Anita Shah", "Tom Aske"]
+    r = one("Halden raises CHF 12 million seed round", "Halden AG has closed a seed round of CHF "
+            "12 million. The round was led by Quay Partners, with Tamsin Fund and a group of "
+            "private investors also participating. Among the private investors is Mira Solberg, "
+            "co-founder of Transflow.")
+    assert r.investors == ["Tamsin Fund", "Mira Solberg"]
+
+
+def test_what_others_are_valued_at_is_not_this_valuation():
+    r = one("Halden closes RMB 500 million Series B", "Halden has closed a Series B round of RMB "
+            "500 million. Several startups have been valued at more than RMB 10 billion.")
+    assert r.valuation is None
