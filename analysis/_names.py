@@ -113,6 +113,8 @@ def _is_name_token(tok: str) -> bool:
 
 
 def _is_stop(tok: str) -> bool:
+    if tok == "Plus":
+        return False  # "Aarogya Plus", "Disney Plus": part of the name; "plus" joins a list
     return tok.lower().strip(".,'’") in _STOP
 
 

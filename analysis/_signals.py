@@ -339,7 +339,8 @@ _THAT_ROUND_RE = re.compile(r"(?:that|the\s+(?:earlier|previous|prior|last))\s+(
                             r"financing|raise|investment)\b", re.I)
 # "... did not disclose its valuation, but a person said it was roughly $900 million"
 _VALUATION_COPULA_RE = re.compile(r"\b(?:it|which|that)\s+(?:was|is|would\s+be|stood|stands)"
-                                  r"\s*$", re.I)
+                                  r"\s*$|\b(?:which|that)\s+(?:\w+\s+){0,3}?(?:put|puts|"
+                                  r"estimated?)\s+(?:it\s+)?at\s+(?:about\s+|around\s+)?$", re.I)
 _VALUATION_WORD_RE = re.compile(r"\bvaluation\b", re.I)
 _VALUATION_RIGHT_RE = re.compile(
     r"^\s*(?:(?:post-money\s+|pre-money\s+)?(?:valuation|val\.)|bewertet)\b", re.I)

@@ -189,8 +189,9 @@ _PARTICIPANTS_RE = Gated(
     r"\bcon\s+la\s+participaci[óo]n\s+de\s+|"
     r"\bas\s+well\s+as\s+(?:existing|new|returning|other|previous)\s+(?:investors?|backers?|"
     r"shareholders?)\s+|"
-    r"\bamong\s+the\s+(?:\w+\s+)?(?:investors|backers|participants|angels)\s+(?:is|are|was|were)\s+",
-    "well among participation joined alongside along together included include includes including did "
+    r"\bamong\s+the\s+(?:\w+\s+)?(?:investors|backers|participants|angels)\s+(?:is|are|was|were)\s+|"
+    r"\ballot(?:s|ted)?\b[^.;]{0,100}?\bto\s+",  # "allot 5,450 Series A CCPS at Rs 33,030 to X"
+    "well among allot allots allotted participation joined alongside along together included include includes including did "
     "investing participating taking backing "
     "follow continued additional "
     "investors investor backers backer participants funders angels joining saw drew participação "
@@ -203,10 +204,11 @@ _PARTICIPANT_SUBJECT_RE = Gated(
     r"were\s+also\s+among|put\s+(?:more\s+)?money\s+in|put\s+in\s+(?:more\s+)?money|"
     r"returned\s+(?:for|to)\s+(?:the|this)\s+(?:new\s+|latest\s+)?round|"
     r"continued\s+to\s+(?:invest|back|support)|"
-    r"(?:is|are)\s+(?:also\s+)?expected\s+to\s+(?:participate|join|invest|take\s+part))\b"
+    r"(?:is|are)\s+(?:also\s+)?expected\s+to\s+(?:participate|join|invest|take\s+part)|"
+    r"infused|put\s+in(?=\s+(?:about\s+|around\s+)?(?:Rs|INR|US\$|\$|€|£|₹)))\b"
     r"(?!\s+(?:the|its|our|their)\s+(?:board|team|company|staff))",  # "also joining the board"
     "participated participating invested investing joined joining took taking chipped "
-    "contributed followed among put returned continued expected",
+    "contributed followed among put returned continued expected infused",
     re.I,
 )
 _SOLE_INVESTOR_RE = Gated(r"\s+(?:was|is|as)\s+the\s+(?:sole|only|single)\s+"
@@ -218,7 +220,7 @@ _WITH_PARTICIPATING_RE = Gated(
     "participating investing joining taking contributing putting expected",
     re.I,
 )
-_COMES_FROM_RE = Gated(r"\b(?:investment|funding|round|financing|capital|money|cash)\s+"
+_COMES_FROM_RE = Gated(r"\b(?:investment|funding|round|financing|capital|money|cash|amount)\s+"
                        r"(?:comes|came|is\s+coming)\s+(?:entirely\s+|solely\s+)?from\s+",
                        "comes came coming", re.I)
 _FUNDED_BY_RE = Gated(r"\b(?:round|note|financing|investment|funding|raise|tranche)\s+(?:was|is|"
@@ -303,6 +305,9 @@ _ROUND_PARTS_RE = re.compile(r"(?:the|this)\s+(?:new\s+)?(?:round|financing|inve
                              r"total|funding)\s+(?:includes|included|comprises|comprised|"
                              r"consists\s+of|consisted\s+of|is\s+made\s+up\s+of|was\s+made\s+up"
                              r"\s+of|breaks\s+down\s+into)\s", re.I)
+_EACH_PUT_IN_RE = re.compile(r"(?<!has\s)(?<!have\s)(?<!had\s)"  # "who has invested $92M" so far
+                             r"\b(?:invested|infused|put\s+in|pumped\s+in|contributed)\s+"
+                             r"(?:about\s+|around\s+)?(?:Rs\.?\s?|INR\s?|US\$|\$|€|£|₹)\d")
 _THIS_ROUND_RE = re.compile(r"\b(?:the|this)\s+(?:new\s+|latest\s+|funding\s+)?"
                             r"(?:round|deal|financing|investment|raise)\b", re.I)
 _LABEL_JOINER_RE = re.compile(r"\s*(?:,|and|&|\+|plus)\s*(?:an?\s+)?", re.I)
@@ -735,8 +740,13 @@ def _supports(a: Analysis, anchor: SentenceInfo, types: set[str],
             break
         if info.event and info.event != "raise" and not (info.event == "ipo" and "ipo" in types):
             continue
-        if _ROUND_PARTS_RE.match(info.text):
-            out.append(info)  # "The round includes $35M in equity led by X and $15M of debt"
+        named = {lab.round_type for lab in info.labels} - GENERIC_LABEL_TYPES
+        if _ROUND_PARTS_RE.match(info.text) or (
+                _EACH_PUT_IN_RE.search(info.text) and (not named or named & types)):
+            # "The round includes $35M in equity led by X and $15M of debt", "Blume
+            # invested Rs 9 crore, while Titan put in Rs 5 crore": this round, told in parts
+            # (not "participants in the J round include X, who has invested $92M")
+            out.append(info)
             continue
         current_valuation = any(m.role == "valuation" for m in info.money)
         past = _past_from(info, together)
@@ -1095,9 +1105,13 @@ def _set_investors(r: Round, d: _Draft) -> None:
     d.leads = [n for n in d.leads if n.text.lower() != company]
     d.participants = [n for n in d.participants if n.text.lower() != company]
     if not d.leads and d.sources:
-        # "raised $5M from X": a single investor named as the source made the investment
+        # "raised $5M from X": a single investor named as the source made the investment;
+        # not "The remaining amount came from angel X" after the others are named
         first = [n for n in d.sources if n.info is d.sources[0].info]
-        if len({n.text.lower() for n in first}) == 1:
+        named_before = any(p.info.sentence.index < first[0].info.sentence.index
+                           for p in d.participants if p.info.sentence.source == "text"
+                           and first[0].info.sentence.source == "text")
+        if len({n.text.lower() for n in first}) == 1 and not named_before:
             d.leads = first[:1]
     leads = _dedupe(_full_names(d.leads, d.leads + d.participants))
     others = _dedupe(_full_names(d.participants, d.leads + d.participants),

@@ -858,3 +858,26 @@ def test_what_others_are_valued_at_is_not_this_valuation():
     r = one("Halden closes RMB 500 million Series B", "Halden has closed a Series B round of RMB "
             "500 million. Several startups have been valued at more than RMB 10 billion.")
     assert r.valuation is None
+
+
+def test_a_round_told_investor_by_investor_from_a_filing():
+    r = one("Halden raises Rs 18 Cr in Series A", "Edtech startup Halden Plus has raised Rs 18 "
+            "crore in its Series A round, according to its regulatory filings. The board has "
+            "passed a resolution to allot 5,450 Series A CCPS at Rs 33,030 each to Quay "
+            "Ventures, Tamsin Capital and Orrin Fund. Quay Ventures invested Rs 9 crore, while "
+            "Tamsin Capital and Orrin Fund put in Rs 5 crore and Rs 4 crore. The remaining "
+            "amount came from angel investor Mira Solberg.")
+    assert r.company == "Halden Plus"
+    assert r.investors == ["Quay Ventures", "Tamsin Capital", "Orrin Fund", "Mira Solberg"]
+    # what others put into another round so far is not this round's
+    r = one("Halden bags $300 million from Quay", "Halden has secured a $300 million investment "
+            "from Quay Motors. So far, participants in the J round include Mira Solberg, who "
+            "has invested $92 million, and Tamsin Capital, which has invested $75 million.")
+    assert r.investors == [] and r.lead_investors == ["Quay Motors"]
+
+
+def test_a_valuation_people_put_at_an_amount():
+    r = one("Halden raises €150mn", "Halden has raised €150mn in a Series C round led by Quay "
+            "Partners. The company declined to comment on its valuation, which two people put "
+            "at about €1.5bn.")
+    assert r.valuation == 1.5e9
