@@ -87,6 +87,9 @@ _PARENS_RE = re.compile(r"\s*\([^)]*\)")
 # "Kibbutz Sde Eliyahu's investment arm, Eliyahu Holdings": the arm is the investor
 _OWNERS_ARM_RE = re.compile(r"(?:[A-Z][\w&.'’-]*\s+){0,5}[\w&.-]+['’]s\s+(?:[\w-]+\s+){0,2}"
                             r"(?:arm|unit|fund|vehicle|division)\s*,\s+(?=[A-Z])")
+# "EIFO, the Export and Investment Fund of Denmark": initials, then what they stand for
+_SPELLED_OUT_RE = re.compile(r"(?<=[A-Z]{2}),\s+the\s+(?:[A-Z][\w-]*\s+)(?:(?:[A-Z][\w-]*|and|of|"
+                             r"for|&)\s+){0,6}[A-Z][\w-]*(?=\s*(?:,|$))")
 # "the European Innovation Council (EIC) Accelerator programme": the body that gives, not
 # its programme
 _PROGRAMME_OF_RE = re.compile(r"\s*\([A-Z]{2,6}\)(?:\s+[A-Z][\w-]*){0,3}\s+(?:programme|program|"
@@ -455,6 +458,7 @@ def split_names(text: str) -> list[str]:
     """
     text = _PARENS_RE.sub("", _PROGRAMME_OF_RE.sub("", text))
     text = _OWNERS_ARM_RE.sub("", text)
+    text = _SPELLED_OUT_RE.sub("", text)
     text = _APPOSITIVE_RE.sub("", _ROLE_APPOSITIVE_RE.sub(
         lambda m: "" if _NAME_END_RE.search(text, 0, m.start()) else m.group(0), text))
     text = _CITY_BASED_RE.sub("", text)

@@ -288,7 +288,7 @@ _RIGHT_CUT_RE = re.compile(r"[,;:)\]]|\s(?:[—–]|--)\s|\.(?:\s|$)")
 _PREVIOUSLY_NEW_RE = re.compile(r"\b(?:previously|formerly)\s+un(?:announced|disclosed|reported)\b"
                                 r"|\bnot\s+previously\s+(?:announced|disclosed|reported)\b", re.I)
 _PAST_LEFT_RE = re.compile(
-    r"\b(?:previously|earlier|prior|last|which\s+had\s+raised|after|ago|"
+    r"\b(?:previously|earlier|prior|last|original|which\s+had\s+raised|after|ago|"
     r"follows?|following|followed|(?:which|that)\s+(?:has\s+)?raised|who\s+(?:has\s+)?raised|"
     r"(?:which|who)\s+(?:also\s+)?(?:co-)?led|"
     r"since\s+raising|was\s+valued|were\s+valued|had\s+been\s+valued|up\s+from|from\s+a|"

@@ -318,7 +318,18 @@ _MANY_COMPANIES_RE = re.compile(
 # An investor's programme for many startups: "Line Ventures to put in $20M to back Thai startups".
 _FOR_MANY_STARTUPS_RE = re.compile(
     r"\bto\s+(?:back|fund|support|invest\s+in)\s+(?:[\w-]+\s+){0,2}?"
-    r"(?:startups|start-ups|founders|entrepreneurs)\b", re.I)
+    r"(?:startups|start-ups|founders|entrepreneurs)\b"
+    # "EU opens €300 million call for AI and deep-tech startups"
+    r"|\b(?:call|programme|program|scheme|competition)\s+for\s+(?:[\w-]+\s+){0,4}?"
+    r"(?:startups|start-ups|founders|entrepreneurs|SMEs|companies)\b", re.I)
+# "Zipwheel restructures $80 million in debt as lenders take control": no new round
+_RESTRUCTURING_RE = re.compile(r"\brestructur(?:es|ed|ing|e)\s+(?:(?:about|some|its|nearly|"
+                               r"around)\s+)?(?:[$€£][\d.,]+\s*\w*\s+)?(?:in\s+|of\s+)?"
+                               r"(?:its\s+)?(?:debt|loans|liabilities)\b|\bdebt\s+restructuring\b",
+                               re.I)
+# A crypto project's token sale: "Solvane's public token sale raises $30 million"
+_TOKEN_SALE_RE = re.compile(r"\btoken\s+(?:sale|offering|generation\s+event)\b|\b(?:ICO|IDO|IEO)\b|"
+                            r"\bsale\s+of\s+(?:its\s+)?[\w$]+\s+tokens\b", re.I)
 
 
 def _not_a_startup_raise(a: Analysis, lead: set[int], negatives: set[str]) -> list[str]:
@@ -349,6 +360,11 @@ def _not_a_startup_raise(a: Analysis, lead: set[int], negatives: set[str]) -> li
     if any(_MANY_COMPANIES_RE.search(x) for x in opening
            + [i.text[: i.raise_at] for i in raising]):
         out.append("money raised by many companies (a report or a cohort)")
+    if any(_RESTRUCTURING_RE.search(x) for x in opening) or (
+            t is not None and _RESTRUCTURING_RE.search(t.text)):
+        out.append("a debt restructuring, not a round")
+    if any(_TOKEN_SALE_RE.search(x) for x in opening):
+        out.append("a token sale, not an equity round")
     if t is not None and _FOR_MANY_STARTUPS_RE.search(t.text):
         out.append("an investor's money for many startups (a fund or programme)")
     if t is not None and t.text.rstrip().endswith("?") and t.event != "raise":

@@ -274,7 +274,8 @@ _ROLE_ITEM_RE = re.compile(r"(?:the\s+)?(?:former\s+|ex-)?(?:co-?founder|founder
                            r"chief\s+\w+\s+officer|head|president|partner|chair\w*|director|"
                            r"executive)\b[^,;]{0,60}", re.I)
 _GERUND_OBJECT_RE = re.compile(r"\b(?:in|on|of|for|to|about|at)\s+$", re.I)
-_RELATIVE_TAIL_RE = re.compile(r",\s+(?:(?:which|who)\s+|the\s+(?-i:[a-z]))[^,;]{3,80},?\s*$")
+_RELATIVE_TAIL_RE = re.compile(r",\s+(?:(?:which|who)\s+|the\s+(?-i:[a-z])|one\s+of\s+)[^,;]{3,80},?"
+                               r"\s*$")
 _LED_ITS_EARLIER_RE = re.compile(r"\s+(?:its|their)\s+(?:previous|earlier|prior|first|last|"
                                  r"pre-?seed|seed|angel)\b", re.I)
 _LED_A_TEAM_RE = re.compile(r"\s+(?:the|a|an|its|their)\s+(?:[\w-]+\s+){0,4}?(?:teams?|division|"

@@ -351,3 +351,23 @@ def test_vision_guided_robots_are_ai():
 def test_bonds_and_denied_talks_are_not_a_round(title, text):
     rel = classify(title, text)
     assert not rel.is_funding, rel.reasons
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        ("EU opens €300 million call for AI and deep-tech startups", "The European Innovation "
+         "Council has opened applications for its programme, with around €300 million "
+         "available. Successful applicants can receive grants of up to €2.5 million, as well "
+         "as equity investments of up to €15 million."),
+        ("Halden's public token sale raises $30 million in under an hour", "Halden, a "
+         "blockchain network, said its public sale of HALD tokens raised $30 million."),
+        ("Halden restructures $80 million in debt as lenders take control", "Halden, the "
+         "scooter company, has reached an agreement with its lenders to restructure about $80 "
+         "million in debt. Lenders led by Quay Credit will convert their loans into equity and "
+         "provide $15 million in new financing."),
+    ],
+)
+def test_programmes_token_sales_and_restructurings_are_not_rounds(title, text):
+    rel = classify(title, text)
+    assert not rel.is_funding, rel.reasons

@@ -881,3 +881,26 @@ def test_a_valuation_people_put_at_an_amount():
             "Partners. The company declined to comment on its valuation, which two people put "
             "at about €1.5bn.")
     assert r.valuation == 1.5e9
+
+
+def test_names_after_initials_spelled_out_or_set_off_by_one_of():
+    r = one("Halden raises DKK 60 million seed round", "Halden has raised DKK 60 million in seed "
+            "funding. The round was led by Quay Partners, with participation from Tamsin Fund "
+            "and EIFO, the Export and Investment Fund of Denmark.")
+    assert r.investors == ["Tamsin Fund", "EIFO"]
+    r = one("Halden raises R$50 million Series A", "Halden raised R$50 million in a Series A "
+            "round led by Quay Partners. Tamsin Fund and Cooperativa Vale Verde, one of the "
+            "largest grain cooperatives in Mato Grosso, also participated.")
+    assert r.investors == ["Tamsin Fund", "Cooperativa Vale Verde"]
+
+
+def test_the_lead_of_the_original_round_is_not_the_extensions():
+    r = one("Halden raises $3m seed extension", "Halden has raised a $3 million seed extension "
+            "led by Quay Partners. Tamsin Fund also participated in the extension. Halden's "
+            "original $3 million seed round, announced last year, was led by Tamsin Fund.")
+    assert (r.lead_investors, r.investors) == (["Quay Partners"], ["Tamsin Fund"])
+
+
+def test_a_development_finance_institution_by_its_initials_is_one_investor():
+    from analysis.merge import investor_key
+    assert investor_key("IFC") == investor_key("International Finance Corporation")
