@@ -527,14 +527,18 @@ _OWN_ROUNDS_BEFORE_RE = re.compile(r"\b(?:its|their|his|her|the|both|these|those
 _SURNAME_GRANT_RE = re.compile(r"(?:^|[\s(])(?!(?:a|an|the|its|their)\s)[^\s\d$€£¥₹]+\s+[A-Z][a-z]+\s$")
 
 
+def _titled(s: str) -> bool:
+    """Written in title case ("Acme Closes Seed Round"), where capitals tell nothing."""
+    tokens = s.split()
+    return sum(t[:1].isupper() for t in tokens) > 0.6 * len(tokens)
+
+
 _CAPITALISED_BEFORE_RE = re.compile(r"(?<![.!?:]\s)(?<!^)\b[A-Z][\w&'’-]*\s+$")
 _CAPITALISED_NEXT_RE = re.compile(r"\s+[A-Z]")
 
 
 def _find_labels(s: str, words: frozenset[str], ref_year: int | None) -> list[Label]:
     found: list[Label] = []
-    tokens = s.split()
-    titled = sum(t[:1].isupper() for t in tokens) > 0.6 * len(tokens)  # "Acme Closes Seed Round"
     for rtype, rx in LABEL_RES.active(words):
         for m in rx.regex.finditer(s):
             if any(lab.start <= m.start() < lab.end or m.start() <= lab.start < m.end()
@@ -546,9 +550,9 @@ def _find_labels(s: str, words: frozenset[str], ref_year: int | None) -> list[La
             if (round_type == "grant" and m.group(0)[:1] == "G"
                     and _SURNAME_GRANT_RE.search(s, max(0, m.start() - 30), m.start())):
                 continue  # "Wise's ex-head of product Oliver Grant": a surname, not a grant
-            if (round_type == "seed" and m.group(0)[:1] == "S" and not titled
+            if (round_type == "seed" and m.group(0)[:1] == "S"
                     and (_CAPITALISED_BEFORE_RE.search(s, max(0, m.start() - 30), m.start())
-                         or _CAPITALISED_NEXT_RE.match(s, m.end()))):
+                         or _CAPITALISED_NEXT_RE.match(s, m.end())) and not _titled(s)):
                 continue  # "Sarsia Seed", "Seed Capital Denmark": an investor's name
             if (_PLURAL_ROUNDS_RE.match(s, m.end())
                     and not _OWN_ROUNDS_BEFORE_RE.search(s, max(0, m.start() - 40), m.start())):

@@ -381,8 +381,8 @@ _HAS_RAISED_RE = re.compile(r"\b(?:has|have)\s+(?:just\s+|now\s+)?(?:raised|clos
                             re.I)
 _STEALTH_TITLE_RE = re.compile(r"\b(?:emerg\w*|comes?|coming|came)\s+(?:out\s+)?(?:of|from)\s+"
                                r"stealth\b", re.I)
-_LATE_SHARE = 0.6
-_DENIAL_SENTENCES = 6  # a denial is told near the report it denies  # how far down a feature may tell its raise as news
+_LATE_SHARE = 0.6  # how far down a feature may tell its raise as news
+_DENIAL_SENTENCES = 6  # a denial is told near the report it denies
 
 
 def _states_new_round(info: SentenceInfo, n_sentences: int, stealth: bool = False) -> bool:

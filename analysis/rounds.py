@@ -742,8 +742,8 @@ def _supports(a: Analysis, anchor: SentenceInfo, types: set[str],
         if info.event and info.event != "raise" and not (info.event == "ipo" and "ipo" in types):
             continue
         named = {lab.round_type for lab in info.labels} - GENERIC_LABEL_TYPES
-        if _ROUND_PARTS_RE.match(info.text) or (
-                _EACH_PUT_IN_RE.search(info.text) and (not named or named & types)):
+        if _ROUND_PARTS_RE.match(info.text) or (info.money and (not named or named & types)
+                                                and _EACH_PUT_IN_RE.search(info.text)):
             # "The round includes $35M in equity led by X and $15M of debt", "Blume
             # invested Rs 9 crore, while Titan put in Rs 5 crore": this round, told in parts
             # (not "participants in the J round include X, who has invested $92M")
@@ -757,7 +757,7 @@ def _supports(a: Analysis, anchor: SentenceInfo, types: set[str],
             if this is None or past < this.end():
                 continue  # recalls a past round; "The new financing, led by X, comes six
                 # months after a $350M round" is about this one up to the recalled round
-        asides = [(m.start(), m.end()) for m in _ASIDE_RE.finditer(info.text)]
+        asides = [(m.start(), m.end()) for m in _ASIDE_RE.finditer(info.text)] if info.labels else []
         specific = {lab.round_type for lab in info.labels  # "X, which backed its seed, also"
                     if lab.round_type not in GENERIC_LABEL_TYPES and not (aside and lab.past)
                     and not any(a <= lab.start < b for a, b in asides)}
