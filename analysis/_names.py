@@ -291,7 +291,8 @@ _TRAILING_FILLER_RE = re.compile(
     r"(?:\s*,?\s*(?:(?:and|among|with)\s+others?|among\s+others|and\s+other\s+.*|"
     r"(?:also|too|as\s+well|respectively|each|both)|who\s+.*|which\s+.*|"
     r"['’]s?\s+(?:venture|investment|corporate|growth|capital)\s+(?:capital\s+)?"
-    r"(?:arm|unit|fund|division)))+$",
+    r"(?:arm|unit|fund|division)))+$"
+    r"|(?<=[A-Za-z])\s+(?-i:fund|firm|syndicate)$",  # "the South Park Commons fund"
     re.I,
 )
 

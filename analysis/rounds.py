@@ -905,6 +905,27 @@ def _join_combined(drafts: list[_Draft]) -> list[_Draft]:
     return [latest]
 
 
+def _join_under_title_total(drafts: list[_Draft], title: SentenceInfo | None) -> list[_Draft]:
+    """"Pallas emerges from stealth with $25 million" over "a $5 million seed led by A and a
+    $20 million Series A led by B": the title tells one raise of the two rounds' sum; the
+    story is one round of the later type with every lead (equity and debt stay two)."""
+    if len(drafts) < 2 or title is None or len(title.round_money) != 1:
+        return drafts
+    if any(_stage(d.label.round_type if d.label else None) < 0 or d.money is None
+           or d.money.money.amount is None for d in drafts):
+        return drafts
+    total = title.round_money[0]
+    if {d.money.money.currency for d in drafts} != {total.money.currency} or not _same_amount(
+            sum(d.money.money.amount for d in drafts), {total.money.amount or 0.0}):
+        return drafts
+    for d in drafts:
+        d.total = total
+        d.money = None
+    joined = _join_combined(drafts)
+    joined[0].money_info = title
+    return joined
+
+
 def _amount_from_next(a: Analysis, anchor: SentenceInfo, d: _Draft) -> None:
     """"Nulab announced its first-ever funding round. The firm has raised US$887,000 from
     East Ventures.": an anchor without an amount takes the one stated right after it."""
@@ -1188,6 +1209,7 @@ def rounds_of(a: Analysis, rel: Relevance) -> list[Round]:
                     _assign_investors(drafts[:1], info, name)
     _fill_amounts(drafts, supports)
     drafts = _join_combined(drafts)
+    drafts = _join_under_title_total(drafts, a.title)
     if anchor is not None and len(drafts) == 1:
         _amount_from_next(a, anchor, drafts[0])
     _title_investors(drafts, title_info, base, title_leads, name)

@@ -904,3 +904,14 @@ def test_the_lead_of_the_original_round_is_not_the_extensions():
 def test_a_development_finance_institution_by_its_initials_is_one_investor():
     from analysis.merge import investor_key
     assert investor_key("IFC") == investor_key("International Finance Corporation")
+
+
+def test_two_rounds_under_a_title_total_are_the_raise_the_title_tells():
+    # the title tells one raise of the rounds' sum: one round, the later type, both leads
+    r = one("Halden emerges from stealth with $25 million", "Halden emerged from stealth on "
+            "Thursday. The total comprises a previously unannounced $5 million seed round led "
+            "by Quay Partners and a $20 million Series A led by Tamsin Fund. Orrin Capital and "
+            "the Fjord Commons fund also participated in the Series A.")
+    assert (r.amount, r.round_type) == (25e6, "series_a")
+    assert sorted(r.lead_investors) == ["Quay Partners", "Tamsin Fund"]
+    assert r.investors == ["Orrin Capital", "Fjord Commons"]
