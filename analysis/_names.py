@@ -264,10 +264,11 @@ def _gap(text: str, run: list[re.Match]) -> bool:
 
 # --------------------------------------------------------------------------- investor lists
 _GENERIC_RE = re.compile(
-    r"^(?:the\s+)?(?:company|startup|firm|round|funding|investors?|backers?|others?|it|they|ai|"
+    r"^(?:we['’](?:ve|re|ll|d)|i['’](?:ve|m)|they['’](?:ve|re)|it['’]s|"  # "We've closed a $35M"
+    r"(?:the\s+)?(?:company|startup|firm|round|funding|investors?|backers?|others?|it|they|ai|"
     r"series\s+\w+|seed|ceo|founders?|team|management|employees|undisclosed.*|"
     r"(?:January|February|March|April|May|June|July|August|September|October|November|"
-    r"December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b.*|\d[\d,.]*)$",
+    r"December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b.*|\d[\d,.]*))$",
     re.I,
 )
 _ITEM_SPLIT_RE = re.compile(r",\s*(?:and\s+|&\s+)?|\s+and\s+|\s*;\s*|\s+as\s+well\s+as\s+|"

@@ -64,7 +64,7 @@ _AI_TERMS: list[tuple[str, str, float, bool, str]] = [
     ("foundation model", r"foundation(?:al)? models?|frontier models?", 2.5, False,
      "model models"),
     ("neural network", r"neural (?:networks?|nets?)", 2.0, False, "neural"),
-    ("computer vision", r"computer vision|machine vision|vision-guided", 2.0, False, "vision"),
+    ("computer vision", r"computer[- ]vision|machine[- ]vision|vision-guided", 2.0, False, "vision"),
     ("NLP", r"natural[- ]language (?:processing|understanding)|NLP", 2.0, False, "nlp natural"),
     ("reinforcement learning", r"reinforcement learning|imitation learning", 2.0, False,
      "learning"),
@@ -120,8 +120,11 @@ _AI_CONTEXT_RE = re.compile(
     r"artificial intelligence)\b"
     r"|\b(?:amid|despite)\s+(?:the\s+)?(?:AI|artificial intelligence)\b"
     r"|\b(?:adoption|rise|spread)\s+of\s+(?:generative\s+)?(?:AI|artificial intelligence)\b"
-    r"|\b(?:pour(?:s|ed|ing)?|flock(?:s|ed|ing)?|rush(?:es|ed|ing)?)\s+(?:money\s+|capital\s+)?"
-    r"into\s+(?:AI|artificial intelligence)(?:\s+(?:startups|companies))?",
+    r"|\b(?:pour(?:s|ed|ing)?|flock(?:s|ed|ing)?|rush(?:es|ed|ing)?|flow(?:s|ed|ing)?|go(?:es|ing)?|"
+    r"went)\s+(?:money\s+|capital\s+)?(?:in)?to\s+(?:AI|artificial intelligence)"
+    r"(?:\s+(?:startups|companies))?"
+    r"|\b(?:talk|talking|talks)\s+about\s+AI\b"
+    r"|\b(?:AI|artificial intelligence)\s+(?:accounted|made\s+up)\s+for\b",
     re.I,
 )
 _AI_HINT_WORDS = frozenset({"ai", "i", "artificial"})

@@ -204,11 +204,13 @@ _PARTICIPANT_SUBJECT_RE = Gated(
     r"were\s+also\s+among|put\s+(?:more\s+)?money\s+in|put\s+in\s+(?:more\s+)?money|"
     r"returned\s+(?:for|to)\s+(?:the|this)\s+(?:new\s+|latest\s+)?round|"
     r"continued\s+to\s+(?:invest|back|support)|"
-    r"(?:is|are)\s+(?:also\s+)?expected\s+to\s+(?:participate|join|invest|take\s+part)|"
+    r"(?:is|are)\s+(?:also\s+)?(?:expected|set|poised|slated|likely)\s+to\s+(?:participate|join|"
+    r"invest|take\s+part)|"
     r"infused|put\s+in(?=\s+(?:about\s+|around\s+)?(?:Rs|INR|US\$|\$|€|£|₹)))\b"
     r"(?!\s+(?:the|its|our|their)\s+(?:board|team|company|staff))",  # "also joining the board"
     "participated participating invested investing joined joining took taking chipped "
-    "contributed followed among put returned continued expected infused",
+    "contributed followed among put returned continued expected infused set poised slated "
+    "likely",
     re.I,
 )
 _SOLE_INVESTOR_RE = Gated(r"\s+(?:was|is|as)\s+the\s+(?:sole|only|single)\s+"
@@ -259,6 +261,7 @@ _LEAD_TO_PARTICIPANTS_RE = re.compile(
     r"shareholders?)))\b",
     re.I,
 )
+_ONE_LEAD_THEN_CLAUSE_RE = re.compile(r"\s*([^,;]+?),\s+and\s+[^,;]+,\s+(?:who|which)\b")
 _DESCRIBED_NEXT_RE = re.compile(r",\s+the\s+[a-z]")
 _WHO_BEFORE_RE = re.compile(r"\b(?:who|where\s+(?:he|she|they)|previously|formerly|once)\s+"
                             r"(?:\w+\s+)?$", re.I)  # "Circle, where he led the launch"
@@ -266,12 +269,14 @@ _MOVE_BEFORE_RE = re.compile(r"\b(?:expand(?:s|ed|ing)?|mov(?:e|es|ed|ing)|reloc
                              r"grow(?:s|ing)?|grew|shift(?:s|ed|ing)?|scal(?:e|es|ed|ing)|go|going|"
                              r"went|branch(?:es|ed|ing)?\s+out)\s+(?:\w+\s+){0,2}$", re.I)
 _DESCRIBING_ITEM_RE = re.compile(r"(?:an?\s+|the\s+)?(?:[\w.&'’-]+\s+){0,5}?(?:arm|unit|division|"
-                                 r"affiliate|subsidiary|firm|investor|backer|fund)")
+                                 r"affiliate|subsidiary|firm|investor|backer|fund)"
+                                 r"(?:\s+(?:of|at|in|from)\s+.*)?")  # "the venture arm of X"
 _LIST_INTRO_WORDS_RE = re.compile(r"^(?:(?:angel|existing|new|other|individual|strategic)\s+)?"
                                   r"(?:investors?|backers?|angels?)\s+", re.I)
 # "Jane Okoro, co-founder of Shipkin, and Tom Reiss": what a person is, between names
-_ROLE_ITEM_RE = re.compile(r"(?:the\s+)?(?:former\s+|ex-)?(?:co-?founder|founder|CEO|CTO|COO|CFO|"
-                           r"chief\s+\w+\s+officer|head|president|partner|chair\w*|director|"
+_ROLE_ITEM_RE = re.compile(r"(?:the\s+|an?\s+)?(?:former\s+|ex-)?(?:co-?founder|founder|CEO|CTO|COO|"
+                           r"CFO|chief\s+\w+\s+officer|head|(?:vice\s+)?president|VP|"
+                           r"(?:general\s+|managing\s+)?partner|chair\w*|director|"
                            r"executive)\b[^,;]{0,60}", re.I)
 _GERUND_OBJECT_RE = re.compile(r"\b(?:in|on|of|for|to|about|at)\s+$", re.I)
 _RELATIVE_TAIL_RE = re.compile(r",\s+(?:(?:which|who)\s+|the\s+(?-i:[a-z])|one\s+of\s+)[^,;]{3,80},?"
@@ -492,6 +497,9 @@ def _lead_list_after(info: SentenceInfo, start: int) -> tuple[list[_Span], list[
     stop = _LIST_END_RE.search(s, start, start + _MAX_LIST)
     lead_end = stop.start() if stop else min(len(s), start + _MAX_LIST)
     participants: list[_Span] = []
+    one = _ONE_LEAD_THEN_CLAUSE_RE.match(s, start, start + _MAX_LIST)
+    if one and one.end(1) < lead_end:
+        lead_end = one.end(1)  # "led by Index, and Balderton, who led our A, came back in"
     if m and m.start() < lead_end:
         lead_end = m.start()
         tail, _ = _cut_list(s, m.end())
@@ -1028,13 +1036,25 @@ def _named_before(a: Analysis, anchor: SentenceInfo | None) -> _Span | None:
 
 
 def _fallback_company(a: Analysis) -> _Span | None:
-    """The name that opens the title ("MediShout wants to ..."), else the first sentences."""
+    """The name that opens the title ("MediShout wants to ..."), else the first sentences;
+    a person who opens one ("Mira Solberg co-founded Halden") is not it, and a title's
+    "Halden's CEO on its new round" names it."""
+    if a.title is not None:
+        boss = _COMPANYS_BOSS_RE.search(a.title.text)
+        if boss:
+            return _Span(boss.group(1), boss.start(1), boss.end(1), a.title)
     infos = ([a.title] if a.title is not None else []) + a.sentences[:2]
     for info in infos:
         found = leading_name(info.text[info.body :])
-        if found:
+        if found and not _PERSON_NEXT_RE.match(info.text, info.body + found[2]):
             return _Span(found[0], info.body + found[1], info.body + found[2], info)
     return None
+
+
+_COMPANYS_BOSS_RE = re.compile(r"\b((?-i:[A-Z])[\w&.-]*(?:\s+(?-i:[A-Z])[\w&.-]*){0,3})['’]s\s+"
+                               r"(?:CEO|co-?founder|founder|chief\s+executive|boss)\b", re.I)
+_PERSON_NEXT_RE = re.compile(r"\s+(?:co-?founded|founded|started|said|says|told)\b"
+                             r"|,\s+(?:the\s+|its\s+)?(?:co-?founder|founder|CEO|chief)\b", re.I)
 
 
 def _most_named_company(a: Analysis, company: _Span | None) -> _Span | None:

@@ -371,3 +371,16 @@ def test_bonds_and_denied_talks_are_not_a_round(title, text):
 def test_programmes_token_sales_and_restructurings_are_not_rounds(title, text):
     rel = classify(title, text)
     assert not rel.is_funding, rel.reasons
+
+
+def test_computer_vision_hyphenated_is_ai_and_the_ai_boom_as_context_is_not():
+    rel = classify("Halden Health raises £8m Series A for physiotherapy app", "Halden Health, "
+                   "whose app uses a phone camera and computer-vision models to guide patients "
+                   "through exercises, has raised £8m in a Series A round led by Quay Ventures.")
+    assert rel.is_ai, rel.reasons
+    rel = classify("Payroll startup Halden raises $28 million as some investors look beyond AI",
+                   "With most venture dollars flowing to artificial intelligence, Halden is a "
+                   "reminder that boring can still get funded. The company has raised $28 "
+                   "million in a Series B. \"Everybody wants to talk about AI,\" its founder "
+                   "said. AI accounted for roughly 46% of all venture funding last quarter.")
+    assert rel.is_funding and not rel.is_ai, rel.reasons

@@ -915,3 +915,30 @@ def test_two_rounds_under_a_title_total_are_the_raise_the_title_tells():
     assert (r.amount, r.round_type) == (25e6, "series_a")
     assert sorted(r.lead_investors) == ["Quay Partners", "Tamsin Fund"]
     assert r.investors == ["Orrin Capital", "Fjord Commons"]
+
+
+def test_a_round_told_in_the_ceos_words():
+    r = one("'We wanted the partners': Halden's CEO on its new round", "Mira Solberg co-founded "
+            "Halden, a London company whose AI reviews contracts. \"We've closed a $35 million "
+            "Series B, led by Quay Partners, and Tamsin Capital, who led our A, came back in "
+            "with their full pro rata,\" Solberg said.")
+    assert (r.company, r.amount) == ("Halden", 35e6)
+    assert r.lead_investors == ["Quay Partners"]
+
+
+@pytest.mark.parametrize(
+    ("support", "investors"),
+    [
+        ("Angel investors Mira Solberg, a former vice president of engineering at Twilio, and "
+         "Tom Aske, founder of Tracewell, also invested.", ["Mira Solberg", "Tom Aske"]),
+        ("Existing investors Tamsin Fund and Orrin Capital are also set to take part.",
+         ["Tamsin Fund", "Orrin Capital"]),
+        ("New investors Kaiyo Ventures, the corporate venture arm of chipmaker Kaiyo Semi, and "
+         "the Fjord Investment Authority joined the round.",
+         ["Kaiyo Ventures", "Fjord Investment Authority"]),
+    ],
+)
+def test_more_ways_participants_are_told(support, investors):
+    r = one("Halden raises $9M", "Halden has raised $9 million in a seed round led by Quay "
+            "Partners. " + support)
+    assert sorted(r.investors) == sorted(investors)
