@@ -17,6 +17,7 @@ import re
 import unicodedata
 from functools import cache
 
+from ._text import PLACES
 from .aliases import alias_rows, user_alias_files
 
 __all__ = ["trailing_name", "leading_name", "split_names", "is_generic_name", "clean_name",
@@ -69,13 +70,7 @@ _NATIONALITY_RE = re.compile(
     r"Emirati|Saudi|Turkish|Estonian|Belgian|Austrian|Portuguese|Argentine|Chilean|"
     r"Colombian|Vietnamese|Thai|Egyptian|Texas|California|Californian|Bay|Area|"
     r"Silicon|Valley|U\.S\.-?|US-?|UK-?)$")
-_GEO = {"india", "asia", "europe", "africa", "america", "americas", "pacific", "china",
-        "japan", "israel", "latam", "mena", "emea", "apac", "canada", "ireland", "scotland",
-        "wales", "korea", "brazil", "australia", "singapore", "germany", "france", "uk", "us",
-        "usa", "the us", "the uk", "spain", "italy", "taiwan", "thailand", "vietnam",
-        "indonesia", "malaysia", "philippines", "switzerland", "sweden", "netherlands",
-        "mexico", "nigeria", "kenya", "egypt", "uae", "dubai", "hong kong", "south korea",
-        "silicon valley", "london", "paris", "berlin", "new york", "san francisco", "tokyo"}
+_GEO = PLACES
 # "Beenext from Japan": the place is not part of the investor's name.
 _FROM_PLACE_RE = re.compile(r"\s+(?:from|in|of|based\s+in)\s+((?:the\s+)?[A-Z][\w.]*"
                             r"(?:\s+[A-Z][\w.]*)?)$")

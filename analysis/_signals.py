@@ -27,6 +27,7 @@ from datetime import date
 from functools import lru_cache
 
 from ._text import (
+    PLACES,
     blank_repeated_title,
     Gated,
     GatedAny,
@@ -510,6 +511,32 @@ def _money_role(s: str, ref: MoneyRef, prev_end: int, next_start: int,
     return "round"
 
 
+# "to invest $8 billion in AI infrastructure in Japan", "invests $3.2 billion in a Virginia
+# data center campus": a company's own spending
+_SPENT_ON_RE = re.compile(
+    r"\s+(?:up\s+to\s+|about\s+|around\s+|more\s+than\s+|over\s+|another\s+|nearly\s+)?"
+    r"\S*\d[\d.,]*\s*(?:[a-z]+\s+)?(?:[a-z]+\s+){0,5}?(?:in|into|to\s+(?:build|develop|expand|"
+    r"construct|open))\s+(?:the\s+|an?\s+)?(?:\d[\w-]*\s+)?"
+    r"(?:(?:its|their)\s+own\s+)?(?P<obj>[\w-]+(?:\s+[\w-]+){0,4})", re.I)
+_SPENDING_NOUN_RE = re.compile(
+    r"\b(?:infrastructure|data\s+cent(?:er|re)s?|campus(?:es)?|facilit(?:y|ies)|plants?|"
+    r"factor(?:y|ies)|operations|manufacturing|capacity|network|R&D|expansion)\b", re.I)
+
+
+def _spends_on(s: str, verb_end: int) -> bool:
+    m = _SPENT_ON_RE.match(s, verb_end)
+    if m is None:
+        return False
+    obj = m.group("obj")
+    if _SPENDING_NOUN_RE.search(obj) or obj.lower() in PLACES:
+        return True
+    return obj.split()[0].lower() in PLACES and not _STARTUP_NOUN_RE.search(obj)
+
+
+_STARTUP_NOUN_RE = re.compile(r"\b(?:startups?|start-ups?|company|firm|maker|developer|"
+                              r"provider|platform)\b", re.I)
+
+
 _AHEAD_OF_RE = re.compile(r"\b(?:ahead\s+of|before|in\s+preparation\s+for)\s+(?:its|an?|the|their)?"
                           r"\s*(?:planned\s+|expected\s+|eventual\s+|upcoming\s+|likely\s+)?$",
                           re.I)
@@ -605,6 +632,8 @@ def _raise_trigger(info: SentenceInfo) -> tuple[int, str] | None:
             if rx is INVEST_VERBS and (_INTO_MANY_RE.match(s, m.end()) or _ROUNDS_BEFORE_RE.search(
                     s, max(0, m.start() - 24), m.start())):
                 continue  # "Investors poured $97B into AI startups", "seed rounds led by": a market
+            if rx is INVEST_VERBS and _spends_on(s, m.end()):
+                continue  # "Amazon has invested $40 billion in India": spending, not a round
             if m.group(0)[:1].isupper() and m.start() > 0 and _NAME_WORD_NEXT_RE.match(s, m.end()):
                 continue  # "Varo Bank, a neobank, has raised", "Open Bank secures": a name
             if _verb_near_round(s, m, new_money, new_labels):

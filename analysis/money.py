@@ -149,7 +149,10 @@ _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?"
 _DIGITS_RE = re.compile(r"\d[\d.,]*")
 _NUMBER_RE = re.compile(_NUM)
 # Long magnitudes may follow a space; one-letter ones must be glued to the number.
-_MAG = rf"(?:\s*(?P<mag>(?i:{_MAG_LONG_ALT}))(?![\w])|(?P<mag1>[bBmMkK])(?![\w$€£]))"
+# A scraper may glue the next word on: "$18 millionin a Series A round".
+_GLUED_NEXT = r"(?=(?:in|from|to|for|and|at|of|led|with|as|on)\b)"
+_MAG = (rf"(?:\s*(?P<mag>(?i:{_MAG_LONG_ALT}))(?:(?![\w])|{_GLUED_NEXT})"
+        r"|(?P<mag1>[bBmMkK])(?![\w$€£]))")
 # Everything left of the number: optional status words, then a currency prefix.
 _LEFT_RE = re.compile(
     rf"(?:(?<![\w])(?P<status>(?i:{_STATUS_ALT}))\s*)?(?<![A-Za-z0-9])(?P<cur>{_PREFIX_ALT})\s?$"

@@ -375,7 +375,8 @@ def _not_a_startup_raise(a: Analysis, lead: set[int], negatives: set[str]) -> li
     return out
 
 
-_TODAY_RE = re.compile(r"\b(?:today|this\s+week)\b", re.I)
+_TODAY_RE = re.compile(r"\b(?:today|this\s+week|(?:said|announced|on)\s+(?:Monday|Tuesday|Wednesday|"
+                       r"Thursday|Friday|Saturday|Sunday))\b", re.I)
 
 
 # "Cardamom has raised a $6 million bridge round led by Base10": told as this week's news
@@ -402,7 +403,8 @@ def _states_new_round(info: SentenceInfo, n_sentences: int, stealth: bool = Fals
     if not any(m.money.amount for m in info.round_money):
         return False
     return (any(not lab.past and lab.round_type not in GENERIC_LABEL_TYPES
-                for lab in info.labels) or bool(_TODAY_RE.search(info.text)))
+                for lab in info.labels) or bool(_TODAY_RE.search(info.text))
+            or bool(_HAS_RAISED_RE.search(info.text)))
 
 
 def _short(s: str, n: int = 40) -> str:

@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 
 from analysis.relevance import classify
+from analysis.rounds import extract_rounds
 
 AI_BODY = ("The company builds large language models and AI agents for enterprises, "
            "trained on its own GPU cluster.")
@@ -384,3 +385,31 @@ def test_computer_vision_hyphenated_is_ai_and_the_ai_boom_as_context_is_not():
                    "million in a Series B. \"Everybody wants to talk about AI,\" its founder "
                    "said. AI accounted for roughly 46% of all venture funding last quarter.")
     assert rel.is_funding and not rel.is_ai, rel.reasons
+
+
+def test_text_glued_by_a_scraper_still_tells_its_raise():
+    title = "Halden's app wants to make storage as easy as booking a hotel"
+    text = ("Comment\nMira Solberg 7:45 AM PST • November 14, 2023\nImage Credits: Halden\n"
+            + _FILLER + "Halden said Tuesday it has raised $9 millionin a round led by Quay "
+            "Partners.Also participating were Tamsin Fund and Orrin Capital. " + _FILLER[:160])
+    rel = classify(title, text)
+    assert rel.is_funding, rel.reasons
+    r = extract_rounds(title, text, relevance=rel)[0]
+    assert (r.company, r.amount) == ("Halden", 9e6)
+    assert (r.lead_investors, r.investors) == (["Quay Partners"], ["Tamsin Fund", "Orrin Capital"])
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        ("Halden Telecom to invest S$1 billion in AI data centres", "Halden Telecom will invest "
+         "S$1 billion over the next five years to build data centres for AI workloads."),
+        ("Halden Partners invests $3.2 billion in Virginia data center campus", "Halden Partners "
+         "said it will invest $3.2 billion to develop a 600-megawatt data center campus."),
+        ("We're not late: Halden's boss", "Halden has invested $40 billion in India in the 15 "
+         "years to 2024, its boss said."),
+    ],
+)
+def test_a_companys_own_spending_is_not_a_round(title, text):
+    rel = classify(title, text)
+    assert not rel.is_funding, rel.reasons
