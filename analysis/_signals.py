@@ -98,7 +98,8 @@ _MONEY_NEXT_RE = re.compile(r"\s+(?:(?:in|an?\s+(?:additional|further)|another|a
                             r"over|some|around|roughly)\s+)?(?:[$€£¥₹]|(?:US|CA|C|A|S|HK|NZ|R)\$|"
                             r"(?:USD|EUR|GBP|INR|Rs\.?|SEK|CHF|NIS)\s*\d|\d)", re.I)
 _ROUNDS_BEFORE_RE = re.compile(r"\brounds\s+(?:are\s+|were\s+|often\s+|usually\s+)?$", re.I)
-MAKES_INVESTMENT_RE = re.compile(r"\b(?:makes?|made|making)\s+(?:an?\s+)?(?:\w+\s+)?$", re.I)
+MAKES_INVESTMENT_RE = re.compile(r"\b(?:makes?|made|making|tak(?:es|en|ing)|took)\s+(?:an?\s+)?"
+                                 r"(?:\w+\s+)?$", re.I)  # "has taken a minority stake in X"
 _RAISED_AT_RE = re.compile(r"\b(?:rais(?:es|ed|ing)|clos(?:es|ed|ing)|secur(?:es|ed|ing))\s+"
                            r"(?:\w+\s+)?(?:at|valuing\s+\w+\s+at)\s+(?:an?\s+)?$", re.I)
 
@@ -114,7 +115,7 @@ _LABEL_PATTERNS: list[tuple[str, str, int]] = [
     ("convertible_note", r"\bconvertible\s+(?:notes?|loans?|debt|bonds?|financing)\b|"
                          r"\bSAFE\s+(?:notes?|round|financing)\b|\bSAFEs\b", 0),
     ("corporate_round", r"\bstrategic\s+(?:investment|round|funding|financing|backing|stake)\b|"
-                        r"\bcorporate\s+(?:round|investment)\b", re.I),
+                        r"\bcorporate\s+(?:round|investment)\b|\bminority\s+stake\b", re.I),
     ("private_equity", r"\b(?:private|growth)[- ]equity\s+(?:round|investment|financing|"
                        r"deal|funding|backing)\b|\binvestment\s+from\s+(?:the\s+)?"
                        r"private[- ]equity\s+(?:firm|group|investor|giant|house)\b", re.I),
@@ -140,7 +141,7 @@ _LABEL_PATTERNS: list[tuple[str, str, int]] = [
 _LABEL_HINTS = {
     "pre_seed": "pre preseed", "series": "series serie série", "seed": "seed",
     "bridge": "bridge", "convertible_note": "convertible safe safes",
-    "corporate_round": "strategic corporate", "private_equity": "equity",
+    "corporate_round": "strategic corporate minority", "private_equity": "equity",
     "debt": "debt credit loan dívida divida deuda revenue", "grant": "grant grants sbir sttr",
     "secondary": "secondary", "ipo": "ipo offering",
     "series_unknown": "round rodada ronda finanzierungsrunde series tour levée",
@@ -317,6 +318,10 @@ _TOTAL_RIGHT_RE = re.compile(
     r"venture\s+funding)\s+(?:to\s+date|so\s+far|since))",
     re.I,
 )
+# "has raised $310 million in venture funding, including a $200 million Series C": a total
+_TOTAL_INCLUDING_RE = re.compile(r"\s*(?:in\s+(?:[\w-]+\s+){0,2}(?:funding|capital|financing)\s*)?,"
+                                 r"\s*including\s+(?:an?\s+|its\s+)?(?:[$€£]|US\$|(?:[\w-]+\s+){0,3}"
+                                 r"(?:rounds?|seed|series))", re.I)
 _LABEL_RIGHT_RE = re.compile(
     r"\s*(?:\([^)]*\)\s*)?(?:in\s+)?(?:(?:a|an|its|the)\s+)?(?:new\s+)?"
     r"(?:pre-?seed|seed|angel|series\s+[a-k])\b(?!\s+(?:to\s+date|so\s+far))", re.I)
@@ -370,6 +375,10 @@ _DEAL_LEFT_RE = re.compile(
     r"\b(?:for|valued\s+at|worth|of)\s*(?:an?\s+)?$",
     re.I,
 )
+_DEAL_RIGHT_RE = re.compile(r"\s*(?:[\w-]+\s+){0,3}?(?:contract|licen[sc]ing\s+(?:deal|agreement)|"
+                            r"supply\s+(?:deal|agreement)|purchase\s+(?:order|agreement))\b"
+                            r"|\s+to\s+(?:license|acquire|buy)\b", re.I)
+_GRANT_PROGRAMME_RE = re.compile(r"\b(?:SBIR|STTR)\b")
 _CONVERSION_LEFT_RE = re.compile(r"(?:\(|\bor)\s*(?:about|approximately|approx\.|roughly|"
                                  r"around|~|some|equivalent\s+to|c\.)?\s*$", re.I)
 
@@ -499,12 +508,13 @@ def _money_role(s: str, ref: MoneyRef, prev_end: int, next_start: int,
         return "other"  # prices per share, per-seat fees
     if _FUND_RIGHT_RE.search(right) or _FUND_LEFT_RE.search(left):
         return "fund"
-    if _DEAL_LEFT_RE.search(left):
-        return "deal"
+    if _DEAL_LEFT_RE.search(left) or (_DEAL_RIGHT_RE.match(right)
+                                      and not _GRANT_PROGRAMME_RE.search(s)):
+        return "deal"  # "a $650M licensing deal", "wins $99 million Army contract"
     if _REVENUE_LEFT_RE.search(left) or _REVENUE_RIGHT_RE.search(right):
         return "revenue"
     if ((_TOTAL_LEFT_RE.search(left) and not _LABEL_RIGHT_RE.match(s, ref.end))
-            or _TOTAL_RIGHT_RE.search(right)):
+            or _TOTAL_RIGHT_RE.search(right) or _TOTAL_INCLUDING_RE.match(s, ref.end)):
         return "total"  # but "raised a total of S$1M (US$739,165) seed funding" is the round
     if past:
         return "past_round"

@@ -295,6 +295,8 @@ _LISTED_RE = re.compile(
     r"ADSs)\b", re.I)
 # Advice and how-to pieces about fundraising: "4 lessons we learnt raising money".
 _ADVICE_TITLE_RE = re.compile(r"\b(?:lessons?|tips|how\s+to|guide|advice|mistakes|playbook|"
+                              r"here['’]s\s+(?:what|how|why)|what\s+investors\s+(?:\w+\s+)?"
+                              r"(?:want|look\s+for|expect)|"
                               r"what\s+(?:I|we)\s+learn\w*|what\s+it['’]s\s+like)\b", re.I)
 # A company's bonds: "raises $750 million through senior notes", "notes due 2031"
 _BONDS_RE = re.compile(r"\b(?:senior|unsecured|secured|subordinated|guaranteed)\s+(?:unsecured\s+)?"
@@ -381,8 +383,9 @@ _TODAY_RE = re.compile(r"\b(?:today|this\s+week|(?:said|announced|on)\s+(?:Monda
 
 # "Cardamom has raised a $6 million bridge round led by Base10": told as this week's news
 _HAS_RAISED_RE = re.compile(r"\b(?:has|have)\s+(?:just\s+|now\s+)?(?:raised|closed|secured|landed|"
-                            r"completed)\b[^.;]*?\b(?:(?:co-)?led\s+by|today|this\s+week)\b",
-                            re.I)
+                            r"completed|received|banked)\b[^.;]*?\b(?:(?:co-)?led\s+by|today|"
+                            r"this\s+week|said\s+(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|"
+                            r"Friday|Saturday|Sunday))\b", re.I)
 _STEALTH_TITLE_RE = re.compile(r"\b(?:emerg\w*|comes?|coming|came)\s+(?:out\s+)?(?:of|from)\s+"
                                r"stealth\b", re.I)
 _LATE_SHARE = 0.6  # how far down a feature may tell its raise as news

@@ -413,3 +413,39 @@ def test_text_glued_by_a_scraper_still_tells_its_raise():
 def test_a_companys_own_spending_is_not_a_round(title, text):
     rel = classify(title, text)
     assert not rel.is_funding, rel.reasons
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        ("Raising a Series A in 2025? Here's what investors actually want to see", "Founders "
+         "who raised a $10 million Series A last year say the bar has moved."),
+        ("Defense startup Halden wins $99 million Army contract", "Halden has won a $99 million "
+         "contract from the U.S. Army, the company said. Founded in 2019, Halden has raised "
+         "$310 million in venture funding, including a $200 million Series C led by Quay "
+         "Partners last year."),
+    ],
+)
+def test_advice_and_contracts_are_not_rounds(title, text):
+    rel = classify(title, text)
+    assert not rel.is_funding, rel.reasons
+
+
+def test_a_stake_taken_or_an_investment_received_from_a_corporate_is_a_round():
+    title, text = ("Vollmer Industrie invests in maintenance startup Halden", "MUNICH - Vollmer "
+                   "Industrie AG, the compressor maker, has taken a minority stake in Halden, a "
+                   "Munich startup. Neither company disclosed the size of the investment.")
+    rel = classify(title, text)
+    assert rel.is_funding, rel.reasons
+    r = extract_rounds(title, text, relevance=rel)[0]
+    assert (r.company, r.round_type, r.lead_investors) == (
+        "Halden", "corporate_round", ["Vollmer Industrie AG"])
+    rel = classify("Orrin Next bets on Halden, which squeezes models onto phones", "Comment\n"
+                   "Image Credits: Halden\nRunning models on a phone is still hard. Halden, a "
+                   "two-year-old startup, makes tools that compress models. That pitch has "
+                   "caught the eye of a phone maker. Halden has received a $10 million strategic "
+                   "investment from Orrin Next, the startup said on Tuesday. As part of the "
+                   "deal, Halden will work with Orrin on its phones. Halden previously raised a "
+                   "$6 million seed round. Its chief executive said other phone makers are "
+                   "interested too. \"This isn't an exclusive arrangement,\" she said.")
+    assert rel.is_funding, rel.reasons
