@@ -375,7 +375,7 @@ _DEAL_LEFT_RE = re.compile(
     r"\b(?:for|valued\s+at|worth|of)\s*(?:an?\s+)?$",
     re.I,
 )
-_DEAL_RIGHT_RE = re.compile(r"\s*(?:[\w-]+\s+){0,3}?(?:contract|licen[sc]ing\s+(?:deal|agreement)|"
+_DEAL_RIGHT_RE = re.compile(r"\s*(?:[\w-]+\s+){0,3}?(?:contract|partnership|licen[sc]ing\s+(?:deal|agreement)|"
                             r"supply\s+(?:deal|agreement)|purchase\s+(?:order|agreement))\b"
                             r"|\s+to\s+(?:license|acquire|buy)\b", re.I)
 _GRANT_PROGRAMME_RE = re.compile(r"\b(?:SBIR|STTR)\b")
@@ -604,9 +604,17 @@ def _find_labels(s: str, words: frozenset[str], ref_year: int | None) -> list[La
 
 def _fund_trigger(s: str, words: frozenset[str]) -> re.Match | None:
     for m in FUND_RE.finditer(s, words):
+        if _FUND_AS_INVESTOR_RE.match(s, m.end()):
+            continue  # "SoftBank Vision Fund 2 leads", "the hardware-focused fund Root Ventures"
         if not _FUND_OWNER_RE.search(s[max(0, m.start() - 25) : m.start()]):
             return m
     return None
+
+
+_FUND_AS_INVESTOR_RE = re.compile(r"\s+(?:(?-i:[A-Z])[\w&.-]*\s+(?-i:[A-Z])|(?-i:[A-Z])[\w&.-]+\s+"
+                                  r"(?:led|leads|participated|joined|invested)\b|(?:co-)?leads?\b|"
+                                  r"(?:co-)?led\b|participat\w*|invested\b|joined\b|backs?\b|"
+                                  r"backed\b)", re.I)
 
 
 def _verb_near_round(s: str, verb: re.Match, money: list[MoneyRef], labels: list[Label]) -> bool:

@@ -290,12 +290,19 @@ _TICKER_RE = re.compile(r"\((?:NASDAQ|Nasdaq|NYSE(?:\s+American)?|OTC\w*|TSXV?|T
 # 14 million shares" (an IPO is not this: "initial public offering")
 _LISTED_RE = re.compile(
     r"\b(?:NYSE|Nasdaq|NASDAQ|LSE|TSX|ASX|AIM)-listed\b|\bpublicly[- ]traded\b|"
+    r"\bshares\s+(?:jump|jumped|rise|rose|surge|surged|fall|fell|soar|soared|slump|slumped|"
+    r"climb|climbed|tumble|tumbled)\b|\brecord\s+quarter\b|\bquarterly\s+(?:results|earnings)\b|"
+    r"\bamended\s+and\s+restated\b|\brevolving\s+credit\s+facility\b|"
     r"\b(?<!initial\s)(?:public|secondary|follow-on|registered\s+direct|at-the-market|stock|"
     r"share)\s+offering\b|\boffering\s+of\s+[\d.,]+\s+(?:million\s+)?(?:shares|ordinary\s+shares|"
     r"ADSs)\b", re.I)
 # Advice and how-to pieces about fundraising: "4 lessons we learnt raising money".
 _ADVICE_TITLE_RE = re.compile(r"\b(?:lessons?|tips|how\s+to|guide|advice|mistakes|playbook|"
                               r"here['’]s\s+(?:what|how|why)|what\s+investors\s+(?:\w+\s+)?"
+                              r"(?:want|look\s+for|expect)|^why\s+(?:your|you|founders|startups)\b|"
+                              r"\bshould\s+(?:you|founders|startups)\b|"
+                              r"\byour\s+(?:seed|series|next|first)\s+(?:round|raise)\b|"
+                              r"what\s+investors\s+(?:\w+\s+)?"
                               r"(?:want|look\s+for|expect)|"
                               r"what\s+(?:I|we)\s+learn\w*|what\s+it['’]s\s+like)\b", re.I)
 # A company's bonds: "raises $750 million through senior notes", "notes due 2031"

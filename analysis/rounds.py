@@ -190,8 +190,9 @@ _PARTICIPANTS_RE = Gated(
     r"\bas\s+well\s+as\s+(?:existing|new|returning|other|previous)\s+(?:investors?|backers?|"
     r"shareholders?)\s+|"
     r"\bamong\s+the\s+(?:\w+\s+)?(?:investors|backers|participants|angels)\s+(?:is|are|was|were)\s+|"
-    r"\ballot(?:s|ted)?\b[^.;]{0,100}?\bto\s+",  # "allot 5,450 Series A CCPS at Rs 33,030 to X"
-    "well among allot allots allotted participation joined alongside along together included include includes including did "
+    r"\ballot(?:s|ted)?\b[^.;]{0,100}?\bto\s+|"  # "allot 5,450 Series A CCPS at Rs 33,030 to X"
+    r"\bamong\s+them\s+",  # "a handful of angels participating, among them X and Y"
+    "well among them allot allots allotted participation joined alongside along together included include includes including did "
     "investing participating taking backing "
     "follow continued additional "
     "investors investor backers backer participants funders angels joining saw drew participação "
@@ -282,7 +283,10 @@ _GERUND_OBJECT_RE = re.compile(r"\b(?:in|on|of|for|to|about|at)\s+$", re.I)
 _RELATIVE_TAIL_RE = re.compile(r",\s+(?:(?:which|who)\s+|the\s+(?-i:[a-z])|one\s+of\s+)[^,;]{3,80},?"
                                r"\s*$")
 _LED_ITS_EARLIER_RE = re.compile(r"\s+(?:its|their)\s+(?:previous|earlier|prior|first|last|"
-                                 r"pre-?seed|seed|angel)\b", re.I)
+                                 r"pre-?seed|seed|angel)\b"
+                                 # "Square Peg, which led the company's Series A, returned"
+                                 r"|\s+the\s+(?:company|startup)['’]s\s+(?:previous|earlier|prior|first|"
+                                 r"last|pre-?seed|seed|angel|series\s+[a-j])\b", re.I)
 _LED_A_TEAM_RE = re.compile(r"\s+(?:the|a|an|its|their)\s+(?:[\w-]+\s+){0,4}?(?:teams?|division|"
                             r"unit|group|department|efforts?|projects?|programs?|programmes?|"
                             r"practice|lab|operations|engineering|development|research)\b",

@@ -449,3 +449,35 @@ def test_a_stake_taken_or_an_investment_received_from_a_corporate_is_a_round():
                    "$6 million seed round. Its chief executive said other phone makers are "
                    "interested too. \"This isn't an exclusive arrangement,\" she said.")
     assert rel.is_funding, rel.reasons
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        ("Halden Cloud and Orrin Bank Announce $200 Million Strategic Partnership", "Halden "
+         "Cloud and Orrin Bank today announced a $200 million strategic partnership."),
+        ("Halden Retail Enters Into $1.2 Billion Amended and Restated Revolving Credit Facility",
+         "Halden Retail Group today announced that it has entered into a $1.2 billion amended "
+         "and restated revolving credit facility."),
+        ("Why your seed round should be smaller than you think", "Halden has raised a $4 "
+         "million seed round led by Quay Partners, and its founders already wish they had "
+         "raised half of it."),
+        ("Halden shares jump after AI demand drives record quarter", "Halden said revenue rose "
+         "40% to $2.1 billion in the quarter; it raised $500 million in a bond sale in May."),
+    ],
+)
+def test_partnerships_credit_lines_advice_and_earnings_are_not_rounds(title, text):
+    rel = classify(title, text)
+    assert not rel.is_funding, rel.reasons
+
+
+def test_a_fund_named_as_an_investor_is_no_fund_raise():
+    rel = classify("Halden Grid Raises $120 Million Series D", "Halden Grid Raises $120 Million "
+                   "Series D\nOrrin Vision Fund 2 leads round valuing company at $1.4 billion\n"
+                   "DENVER--(BUSINESS WIRE)--Halden Grid, Inc. today announced that it has "
+                   "closed a $120 million Series D financing round led by Orrin Vision Fund 2.")
+    assert rel.is_funding, rel.reasons
+    r = extract_rounds("Halden raises $3M on a convertible note", "Halden has raised $3 million "
+                       "through a convertible note. Quay Fund led the note, and Tamsin Capital "
+                       "and the hardware-focused fund Orrin Ventures participated.")[0]
+    assert (r.lead_investors, r.investors) == (["Quay Fund"], ["Tamsin Capital", "Orrin Ventures"])

@@ -942,3 +942,14 @@ def test_more_ways_participants_are_told(support, investors):
     r = one("Halden raises $9M", "Halden has raised $9 million in a seed round led by Quay "
             "Partners. " + support)
     assert sorted(r.investors) == sorted(investors)
+
+
+def test_angels_among_them_and_a_past_lead_returning():
+    r = one("Halden raises $4.2M seed", "Halden has raised a $4.2 million seed round. Quay "
+            "Partners led the round, with Tamsin Fund and a handful of angels participating, "
+            "among them former Stripe engineer Mira Solberg and Tom Aske.")
+    assert r.investors == ["Tamsin Fund", "Mira Solberg", "Tom Aske"]
+    r = one("Halden raises A$30 million Series B", "Halden has raised A$30 million in a Series B "
+            "led by Quay Ventures. Tamsin Capital, which led the company's Series A, returned "
+            "for the round.")
+    assert (r.lead_investors, r.investors) == (["Quay Ventures"], ["Tamsin Capital"])
