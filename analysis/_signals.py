@@ -114,8 +114,10 @@ _LABEL_PATTERNS: list[tuple[str, str, int]] = [
     ("bridge", r"\bbridge\s+(?:round|financing|funding|loan|notes?|investment)\b", re.I),
     ("convertible_note", r"\bconvertible\s+(?:notes?|loans?|debt|bonds?|financing)\b|"
                          r"\bSAFE\s+(?:notes?|round|financing)\b|\bSAFEs\b", 0),
-    ("corporate_round", r"\bstrategic\s+(?:investment|round|funding|financing|backing|stake)\b|"
-                        r"\bcorporate\s+(?:round|investment)\b|\bminority\s+stake\b", re.I),
+    ("corporate_round", r"(?:\bstrategic\s+(?:investment|round|funding|financing|backing|stake)\b|"
+                        r"\bcorporate\s+(?:round|investment)\b|\bminority\s+stake\b)"
+                        # not "EDBI, the corporate investment arm of ..."
+                        r"(?!\s+(?:arm|unit|fund|vehicle|division|subsidiary)\b)", re.I),
     ("private_equity", r"\b(?:private|growth)[- ]equity\s+(?:round|investment|financing|"
                        r"deal|funding|backing)\b|\binvestment\s+from\s+(?:the\s+)?"
                        r"private[- ]equity\s+(?:firm|group|investor|giant|house)\b", re.I),

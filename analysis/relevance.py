@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ._signals import GENERIC_LABEL_TYPES, NEGATIVE_EVENTS, Analysis, SentenceInfo, analyse
-from ._text import Gated, GatedSet
+from ._text import PLACES, Gated, GatedSet
 
 __all__ = ["Relevance", "classify", "ai_evidence"]
 
@@ -339,6 +339,9 @@ _RESTRUCTURING_RE = re.compile(r"\brestructur(?:es|ed|ing|e)\s+(?:(?:about|some|
                                r"around)\s+)?(?:[$€£][\d.,]+\s*\w*\s+)?(?:in\s+|of\s+)?"
                                r"(?:its\s+)?(?:debt|loans|liabilities)\b|\bdebt\s+restructuring\b",
                                re.I)
+_PLACE_SUBJECT_RE = re.compile(r"\s*((?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)(?:['’]s\s+"
+                               r"government)?\s+(?:to\s+invest|invests|will\s+invest|commits|"
+                               r"pledges|to\s+spend|earmarks)\b")
 # A crypto project's token sale: "Solvane's public token sale raises $30 million"
 _TOKEN_SALE_RE = re.compile(r"\btoken\s+(?:sale|offering|generation\s+event)\b|\b(?:ICO|IDO|IEO)\b|"
                             r"\bsale\s+of\s+(?:its\s+)?[\w$]+\s+tokens\b", re.I)
@@ -375,6 +378,8 @@ def _not_a_startup_raise(a: Analysis, lead: set[int], negatives: set[str]) -> li
     if any(_RESTRUCTURING_RE.search(x) for x in opening) or (
             t is not None and _RESTRUCTURING_RE.search(t.text)):
         out.append("a debt restructuring, not a round")
+    if t is not None and (m := _PLACE_SUBJECT_RE.match(t.text)) and m.group(1).lower() in PLACES:
+        out.append("a government's spending, not a round")  # "Singapore to invest S$1B in AI"
     if any(_TOKEN_SALE_RE.search(x) for x in opening):
         out.append("a token sale, not an equity round")
     if t is not None and _FOR_MANY_STARTUPS_RE.search(t.text):

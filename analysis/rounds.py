@@ -291,6 +291,8 @@ _LED_A_TEAM_RE = re.compile(r"\s+(?:the|a|an|its|their)\s+(?:[\w-]+\s+){0,4}?(?:
                             r"unit|group|department|efforts?|projects?|programs?|programmes?|"
                             r"practice|lab|operations|engineering|development|research)\b",
                             re.I)
+_JOB_TITLE_NEXT_RE = re.compile(r"(?:its\s+|the\s+)?(?:CEO|chief\s+executive|co-?founder|founder|"
+                                r"president|chair(?:man|woman)?|managing\s+director)\b", re.I)
 _MANAGED_BEFORE_RE = re.compile(r"\b(?:team|company|startup|business|effort|project|lab|"
                                 r"research|division|unit)\s+(?:is|was|are|were|has\s+been)\s+"
                                 r"(?:\w+\s+)?$", re.I)
@@ -468,7 +470,7 @@ def _company(info: SentenceInfo) -> tuple[_Span | None, list[_Span], bool]:
 
 # --------------------------------------------------------------------------- investors
 _LIST_GOES_ON_RE = re.compile(
-    r",\s+the\s+[a-z][^,;.]{0,60},\s+(?:and\s+)?(?=[A-Z])"  # "X, the investment arm of Y, and Z"
+    r",\s+the\s+[a-z][^,;.]{0,90},\s+(?:and\s+)?(?=[A-Z])"  # "X, the investment arm of Y, and Z"
     r"|\s+and\s+an?\s+[a-z][^,;.]{0,40},\s+as\s+well\s+as\s+")  # "X and a large fund, as well as Y"
 
 
@@ -570,8 +572,9 @@ def _investor_mentions(info: SentenceInfo, company: str | None
     for m in _LEAD_BY_RE.finditer(s, w, info.body):
         if m.start() <= info.body and not FUNDING_NOUN_RE.search(s):
             continue  # "Led by Jane Doe (ex-Uber), Adro offers ...": the company's managers
-        if _MANAGED_BEFORE_RE.search(s, max(0, m.start() - 40), m.start()):
-            continue  # "The team is led by CEO Chris Urmson"
+        if _MANAGED_BEFORE_RE.search(s, max(0, m.start() - 40), m.start()) or \
+                _JOB_TITLE_NEXT_RE.match(s, m.end()):
+            continue  # "The team is led by CEO Chris Urmson", "Aureline is led by CEO Tom Varga"
         leads, parts = _lead_list_after(info, m.end())
         out.append((m.start(), "lead", leads))
         if parts:

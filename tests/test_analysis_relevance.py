@@ -481,3 +481,10 @@ def test_a_fund_named_as_an_investor_is_no_fund_raise():
                        "through a convertible note. Quay Fund led the note, and Tamsin Capital "
                        "and the hardware-focused fund Orrin Ventures participated.")[0]
     assert (r.lead_investors, r.investors) == (["Quay Fund"], ["Tamsin Capital", "Orrin Ventures"])
+
+
+def test_a_government_spending_is_not_a_round():
+    rel = classify("Singapore to invest more than S$1 billion in AI over five years", "Singapore "
+                   "will invest more than S$1 billion over the next five years in artificial "
+                   "intelligence, to fund compute, talent and startups.")
+    assert not rel.is_funding, rel.reasons

@@ -953,3 +953,13 @@ def test_angels_among_them_and_a_past_lead_returning():
             "led by Quay Ventures. Tamsin Capital, which led the company's Series A, returned "
             "for the round.")
     assert (r.lead_investors, r.investors) == (["Quay Ventures"], ["Tamsin Capital"])
+
+
+def test_a_ceo_leading_the_company_and_a_corporate_investment_arm_are_not_rounds_facts():
+    r = one("Halden Therapeutics launches with $110M", "Halden Therapeutics launched Tuesday with "
+            "$110 million in Series A financing. The round was co-led by Quay Partners and "
+            "Tamsin Bio, with participation from EDBI, the corporate investment arm of the "
+            "Fjord Economic Development Board of the region, and Orrin Ventures. Halden is led "
+            "by CEO Tom Aske.")
+    assert r.lead_investors == ["Quay Partners", "Tamsin Bio"]
+    assert r.investors == ["EDBI", "Orrin Ventures"]
