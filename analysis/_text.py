@@ -98,7 +98,7 @@ _GLUED_STOP_RE = re.compile(r"(?<=[a-z]{3})[.!?](?=[A-Z][a-z])")
 
 
 def _append(out: list[Sentence], text: str, start: int, end: int, source: str) -> None:
-    glued = _GLUED_STOP_RE.search(text, start, end) if "." in text[start:end] else None
+    glued = _GLUED_STOP_RE.search(text, start, end)
     if glued:
         _append(out, text, start, glued.end(), source)
         _append(out, text, glued.end(), end, source)
