@@ -79,8 +79,10 @@ def _serve(conn: Connection, initializer: Callable[[], None] | None) -> None:
 
 @dataclass
 class _Task:
-    message: bytes  # (function, args), pickled once
+    function: Callable
+    args: tuple
     future: asyncio.Future
+    message: bytes | None = None  # (function, args) pickled, once it is next in line
 
 
 class _Worker:
@@ -132,7 +134,7 @@ class WorkerPool:
             for worker in self.workers:
                 self._listen(worker)
         future = self.loop.create_future()
-        self.waiting.append(_Task(bytes(ForkingPickler.dumps((function, args))), future))
+        self.waiting.append(_Task(function, args, future))
         self._dispatch()
         try:
             return await asyncio.wait_for(future, self.timeout)
@@ -144,20 +146,29 @@ class WorkerPool:
         self.loop.add_reader(worker.conn.fileno(), self._answered, worker)
 
     def _dispatch(self) -> None:
-        """Send queued tasks, in order, to the workers holding the fewest."""
+        """Send queued tasks, in order, to the workers holding the fewest. Only the next in
+        line is pickled before a worker takes it: queued pages are not held twice."""
         while self.waiting:
             task = self.waiting[0]
             if task.future.done():  # cancelled meanwhile
                 self.waiting.popleft()
                 continue
+            if task.message is None:
+                try:
+                    task.message = bytes(ForkingPickler.dumps((task.function, task.args)))
+                except Exception as exc:  # noqa: BLE001 - arguments that do not pickle
+                    self.waiting.popleft()
+                    task.future.set_exception(exc)
+                    continue
             worker = min((w for w in self.workers if w.takes(task)),
                          key=lambda w: len(w.tasks), default=None)
             if worker is None:
                 return
             self.waiting.popleft()
             worker.tasks.append(task)
+            message, task.message = task.message, None  # a task given back is pickled again
             try:
-                worker.conn.send_bytes(task.message)
+                worker.conn.send_bytes(message)
             except (OSError, ValueError) as exc:  # a dead worker
                 self._lost(worker, exc)
 

@@ -8,7 +8,7 @@ runs it inline on the reactor), awaited while the reactor keeps downloading. Pag
 less than ``FUNDNEWS_MIN_TEXT_CHARS`` of text (error pages, stubs, index pages) are
 counted and skipped; a page whose analysis fails or hangs is counted under
 ``fundnews/errors/extract`` and skipped, and the crawl goes on. A worker grown by more than
-``FUNDNEWS_WORKER_RECYCLE_MB`` is replaced (``fundnews/workers/recycled`` counts them).
+``FUNDNEWS_WORKER_RECYCLE_MB`` (128) is replaced (``fundnews/workers/recycled`` counts them).
 """
 
 from __future__ import annotations

@@ -145,3 +145,12 @@ def test_a_worker_grown_past_its_budget_on_big_pages_is_replaced_and_no_page_is_
     # no worker got far past its budget: at most one page's growth over it
     # bounded: no worker got much past its budget (without recycling: +2 MB a page, ~80 MB)
     assert max(rss) - min(rss) < budget + 16 * 2**20
+
+
+def test_arguments_that_do_not_pickle_fail_their_task_and_the_pool_goes_on():
+    async def work(pool):
+        with pytest.raises(Exception, match="pickle"):
+            await pool.run(operator.add, lambda: 1, 2)
+        return await pool.run(operator.add, 2, 3)
+
+    assert run(work, workers=1) == 5
