@@ -200,7 +200,8 @@ def big_text_memory_rows(big: dict) -> Rows:
     for n in big["cases"].values():
         rows.append((f"  {n['site_pages']} pages of {n['text_kb']:.0f} KB text: stored, peak RSS "
                      "crawl process / tree (PSS)",
-                     f"{n['pages']}, {_memory_mb(n)}  (goal: all, < {big['goal_mb']} MB)"))
+                     f"{n['pages']}, {_memory_mb(n)}  (goal: all, < {big['goal_mb']} MB); "
+                     f"{n.get('workers_recycled', 0)} workers recycled"))
     return rows
 
 

@@ -106,14 +106,19 @@ def count_articles(db: Path) -> int:
         return con.execute("SELECT count(*) FROM articles").fetchone()[0]
 
 
-def recorded_peak_rss(db: Path) -> int:
-    """The crawl process's peak RSS as its crawls row recorded it: the kernel's high-water
-    mark (``memusage/max``), which polling every 0.1 s can miss between two samples."""
+def recorded_stats(db: Path) -> dict:
+    """The crawl's stats as its crawls row recorded them."""
     import duckdb
 
     with duckdb.connect(str(db), read_only=True) as con:
         row = con.execute("SELECT stats FROM crawls ORDER BY crawl_id DESC LIMIT 1").fetchone()
-    return json.loads(row[0]).get("memusage/max", 0) if row else 0
+    return json.loads(row[0]) if row else {}
+
+
+def recorded_peak_rss(db: Path) -> int:
+    """The crawl process's peak RSS as its crawls row recorded it: the kernel's high-water
+    mark (``memusage/max``), which polling every 0.1 s can miss between two samples."""
+    return recorded_stats(db).get("memusage/max", 0)
 
 
 def _result(run: ProcessRun, pages: int) -> dict:
@@ -465,11 +470,15 @@ def bench_big_text_memory(workdir: Path, cases: list[tuple[int, int]]) -> dict:
         tag = f"bigtext-{pages}x{kb}"
         with served_site(workdir, pages, words=(words * 94 // 100, words * 106 // 100)) as served:
             result = crawl_once(served, workdir, None, tag)
-        with duckdb.connect(str(workdir / f"crawl-{tag}.duckdb"), read_only=True) as con:
+        db = workdir / f"crawl-{tag}.duckdb"
+        with duckdb.connect(str(db), read_only=True) as con:
             text_kb = con.execute("SELECT avg(length(text)) / 1024 FROM articles").fetchone()[0] or 0
+        recycled = recorded_stats(db).get("fundnews/workers/recycled", 0)
         say(f"  {pages} pages of {text_kb:.0f} KB of text: {result['pages']} stored, peak RSS crawl "
-            f"{result['peak_rss_main_mb']} MB, tree {result['peak_rss_tree_mb']} MB")
-        results[f"{pages}x{kb}KB"] = {"site_pages": pages, "text_kb": round(text_kb, 1), **result}
+            f"{result['peak_rss_main_mb']} MB, tree {result['peak_rss_tree_mb']} MB "
+            f"(PSS {result['peak_pss_tree_mb']} MB), {recycled} workers recycled")
+        results[f"{pages}x{kb}KB"] = {"site_pages": pages, "text_kb": round(text_kb, 1),
+                                      "workers_recycled": recycled, **result}
     return {"cases": results, "goal_mb": MEMORY_GOAL_MB}
 
 

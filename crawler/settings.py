@@ -64,6 +64,10 @@ LOG_LEVEL = "INFO"
 FUNDNEWS_DB = default_db_path()  # $FUNDNEWS_DB, else corpus.db.DEFAULT_DB
 FUNDNEWS_EXTRACT_WORKERS = int(os.environ.get("FUNDNEWS_EXTRACT_WORKERS") or (os.cpu_count() or 1))
 FUNDNEWS_EXTRACT_TIMEOUT = 120.0  # seconds for one page in the pool before it counts as failed
+# an analysis worker whose memory has grown by more than this since it started is replaced
+# (big pages leave native memory behind in it: 2-6 MB a page of 200 KB of text; ~40 MB over
+# 1,000 pages of the bench site, so ordinary crawls never recycle); 0: never
+FUNDNEWS_WORKER_RECYCLE_MB = int(os.environ.get("FUNDNEWS_WORKER_RECYCLE_MB") or 128)
 FUNDNEWS_MIN_TEXT_CHARS = 200  # less extracted text than this: not an article (error page, stub)
 FUNDNEWS_MAX_HTML_CHARS = 5_000_000
 FUNDNEWS_BATCH_SIZE = 500  # rows per corpus write

@@ -7,7 +7,8 @@ The work is ~20-40 ms of CPU a page; what the crawl process itself does per page
 runs it inline on the reactor), awaited while the reactor keeps downloading. Pages with
 less than ``FUNDNEWS_MIN_TEXT_CHARS`` of text (error pages, stubs, index pages) are
 counted and skipped; a page whose analysis fails or hangs is counted under
-``fundnews/errors/extract`` and skipped, and the crawl goes on.
+``fundnews/errors/extract`` and skipped, and the crawl goes on. A worker grown by more than
+``FUNDNEWS_WORKER_RECYCLE_MB`` (128) is replaced (``fundnews/workers/recycled`` counts them).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ class AnalysePipeline:
         self.min_chars = crawler.settings.getint("FUNDNEWS_MIN_TEXT_CHARS")
         self.workers = crawler.settings.getint("FUNDNEWS_EXTRACT_WORKERS")
         self.timeout = crawler.settings.getfloat("FUNDNEWS_EXTRACT_TIMEOUT")
+        self.recycle_mb = crawler.settings.getint("FUNDNEWS_WORKER_RECYCLE_MB")
         self.pool: WorkerPool | None = None
 
     @classmethod
@@ -40,12 +42,15 @@ class AnalysePipeline:
         if self.workers <= 0:
             warm_up()  # load models now, not while the first page blocks the reactor
         else:
+            recycle = self.recycle_mb * 2**20 if self.recycle_mb > 0 else None
             self.pool = WorkerPool(self.workers, self.timeout, initializer=warm_up,
-                                   preload=("crawler.warmed_analysis",))
+                                   preload=("crawler.warmed_analysis",), recycle_bytes=recycle)
 
     def close_spider(self) -> None:
         if self.pool is not None:
             self.pool.close()
+            if self.pool.recycled:
+                self.crawler.stats.set_value("fundnews/workers/recycled", self.pool.recycled)
 
     async def _analyse(self, page: Page) -> PageAnalysis | None:
         if self.pool is None:

@@ -65,3 +65,92 @@ def test_a_worker_that_dies_fails_its_task_and_is_replaced():
         return await asyncio.gather(*(pool.run(operator.mul, n, 3) for n in range(5)))
 
     assert run(work, workers=1) == [0, 3, 6, 9, 12]
+
+
+def test_a_worker_holds_its_next_task_so_it_goes_on_while_the_event_loop_is_busy(tmp_path):
+    marker = tmp_path / "second-task-ran"
+
+    async def work(pool):
+        first = pool.run(operator.add, 1, 1)
+        second = pool.run(os.mkdir, str(marker))
+        tasks = [asyncio.ensure_future(first), asyncio.ensure_future(second)]
+        await asyncio.sleep(0)  # both submitted: the one worker holds both
+        deadline = time.monotonic() + 20
+        while not marker.exists() and time.monotonic() < deadline:
+            time.sleep(0.01)  # the event loop is busy: nobody reads the first answer
+        ran_meanwhile = marker.exists()
+        return ran_meanwhile, await asyncio.gather(*tasks)
+
+    ran_meanwhile, answers = run(work, workers=1)
+    assert ran_meanwhile
+    assert answers == [2, None]
+
+
+def test_a_worker_that_dies_gives_back_the_task_it_was_holding():
+    async def work(pool):
+        tasks = [asyncio.ensure_future(pool.run(os._exit, 3)),
+                 *(asyncio.ensure_future(pool.run(operator.mul, n, 3)) for n in range(4))]
+        died, *rest = await asyncio.gather(*tasks, return_exceptions=True)
+        return died, rest
+
+    died, rest = run(work, workers=1)
+    assert isinstance(died, RuntimeError) and "died" in str(died)
+    assert rest == [0, 3, 6, 9]  # the next task, already in the dead worker's socket, too
+
+
+def _big_page(number: int, kb: int = 200) -> str:
+    """An article of `kb` KB of text, its number in the title."""
+    words = ["funding", "startup", "raised", "million", "investors", "round", "series",
+             "company", "market", "platform", "growth", "capital", "ventures", "customers"]
+    paragraphs, size, k = [], 0, number
+    while size < kb * 1024:
+        text = " ".join(f"{words[(k + i) % len(words)]}{(k * 31 + i) % 997}" for i in range(80))
+        paragraphs.append(f"<p>{text}.</p>")
+        size += len(text)
+        k += 7
+    return (f"<html><head><title>Acme {number}</title></head><body><article>"
+            f"<h1>Acme {number} raises $10M</h1>{''.join(paragraphs)}</article></body></html>")
+
+
+def test_a_worker_grown_past_its_budget_on_big_pages_is_replaced_and_no_page_is_lost():
+    from datetime import datetime
+
+    from crawler.page_analysis import Page, analyse_page, warm_up
+
+    PAGES = 30  # noqa: N806
+    budget = 40 * 2**20  # a worker grows ~2 MB a page of 200 KB of text, ~26 MB on the first
+
+    async def work(pool):
+        titles, pids, rss = [], [], []
+        for number in range(PAGES):
+            page = Page(_big_page(number), f"http://news.example/{number}", datetime(2026, 1, 1))
+            result = await pool.run(analyse_page, page, 200)
+            titles.append(result.title)
+            pid = await pool.run(os.getpid)
+            pids.append(pid)
+            with open(f"/proc/{pid}/statm") as statm:
+                rss.append(int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE"))
+        return titles, pids, rss, pool.recycled
+
+    async def main():
+        pool = WorkerPool(1, 120.0, initializer=warm_up, recycle_bytes=budget)
+        try:
+            return await work(pool)
+        finally:
+            pool.close()
+
+    titles, pids, rss, recycled = asyncio.run(main())
+    assert titles == [f"Acme {n} raises $10M" for n in range(PAGES)]  # each page, in its order
+    assert recycled >= 2 and len(set(pids)) == recycled + 1
+    # no worker got far past its budget: at most one page's growth over it
+    # bounded: no worker got much past its budget (without recycling: +2 MB a page, ~80 MB)
+    assert max(rss) - min(rss) < budget + 16 * 2**20
+
+
+def test_arguments_that_do_not_pickle_fail_their_task_and_the_pool_goes_on():
+    async def work(pool):
+        with pytest.raises(Exception, match="pickle"):
+            await pool.run(operator.add, lambda: 1, 2)
+        return await pool.run(operator.add, 2, 3)
+
+    assert run(work, workers=1) == 5

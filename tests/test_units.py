@@ -255,6 +255,33 @@ def test_the_batch_writer_archives_stores_and_places_in_stories(tmp_path):
     assert query(db, "SELECT count(DISTINCT story_id) AS n FROM articles")[0]["n"] == 2
 
 
+def test_a_warc_record_is_one_gzip_member_with_true_digests_and_length():
+    import hashlib
+    import io
+    from base64 import b32encode
+
+    from isal import igzip
+    from warcio.archiveiterator import ArchiveIterator
+
+    html = _page(TITLE, TEXT + " Zürich, 5 000 €.")  # not all ASCII: lengths in bytes
+    record_gz = warc.record_bytes("https://news.example/a", NOW, html)
+    raw = igzip.decompress(record_gz)
+    body = html.encode("utf-8")
+    http_head = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n"
+    assert raw.endswith(http_head + body + b"\r\n\r\n")
+    [record] = list(ArchiveIterator(io.BytesIO(record_gz), check_digests="raise"))
+    headers = record.rec_headers
+    assert headers.get_header("WARC-Date") == "2026-05-04T12:00:00Z"
+    assert int(headers.get_header("Content-Length")) == len(http_head) + len(body)
+    sha1 = "sha1:" + b32encode(hashlib.sha1(body).digest()).decode()
+    assert headers.get_header("WARC-Payload-Digest") == sha1
+    block = "sha1:" + b32encode(hashlib.sha1(http_head + body).digest()).decode()
+    assert headers.get_header("WARC-Block-Digest") == block
+    assert [name for name, _ in headers.headers] == [
+        "WARC-Date", "WARC-Type", "WARC-Record-ID", "WARC-Target-URI", "WARC-Payload-Digest",
+        "WARC-Block-Digest", "Content-Type", "Content-Length"]  # as warcio wrote them before
+
+
 def test_a_failed_write_says_so_and_leaves_what_earlier_writes_committed(tmp_path):
     db = str(tmp_path / "c.duckdb")
     writer = BatchWriter(db)
