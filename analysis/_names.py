@@ -349,6 +349,10 @@ def clean_name(item: str) -> str | None:
         item = _TRAILING_FILLER_RE.sub("", item).strip(" .,;:'\"“”")
     if not item or is_generic_name(item):
         return None
+    low = item.lower()
+    for name in _known_names(user_alias_files()):
+        if low == name or (low.endswith(name) and low[-len(name) - 1] == " "):
+            return item[len(item) - len(name):]  # "Singapore-based Monk's Hill Ventures"
     place = _FROM_PLACE_RE.search(item)
     if place and place.group(1).lower() in _GEO:
         item = item[: place.start()]
@@ -445,6 +449,14 @@ def _and_names(user_files: tuple[str, ...]) -> frozenset[str]:
     """Names of the alias table with "and" inside ("Plug and Play"): one name, not two."""
     return frozenset(name.lower() for _, canonical, alias in alias_rows(user_files)
                      for name in (canonical, alias) if " and " in name.lower())
+
+
+@cache
+def _known_names(user_files: tuple[str, ...]) -> frozenset[str]:
+    """Every name of the alias table, lower case: kept whole even where a word of it looks
+    like a descriptor ("Entrepreneur First", "Monk's Hill Ventures")."""
+    return frozenset(name.lower() for _, canonical, alias in alias_rows(user_files)
+                     for name in (canonical, alias))
 
 
 def split_names(text: str) -> list[str]:

@@ -212,6 +212,8 @@ def _currency(left: re.Match | None, right: re.Match) -> str:
     if left is None:
         return suffix  # type: ignore[return-value]  # callers ensure one of the two exists
     code = _PREFIX_CURRENCY[left.group("cur")]
+    if left.group("cur") == "$" and suffix is not None and right.group("scur").isupper():
+        return suffix  # "$20 million CAD": a bare dollar sign, then the code that says which
     return "CNY" if code == "JPY" and suffix == "CNY" else code  # "¥500 million yuan"
 
 

@@ -313,6 +313,10 @@ _BONDS_RE = re.compile(r"\b(?:senior|unsecured|secured|subordinated|guaranteed)\
 _DENIED_RE = re.compile(r"\b(?:has\s+|have\s+)?denied\s+(?:the|a|these|those|such)\s+"
                         r"(?:media\s+)?(?:reports?|claims?)\b|\bcompany\s+denies\b|\bis\s+not\s+"
                         r"(?:currently\s+)?raising\s+(?:any\s+)?(?:funds|money|capital)\b", re.I)
+# "Early backer sells $200 million Zenvo stake to Tiger Global in secondary deal"
+_SECONDARY_RE = re.compile(r"\bsecondary\s+(?:deal|transaction|sale|share\s+sale)\b|\bsells?\s+"
+                           r"(?:a\s+|its\s+|part\s+of\s+its\s+)?(?:[$€£][\d.,]+\s*\w*\s+)?"
+                           r"(?:[\w-]+\s+)?stake\b", re.I)
 _OPINION_TITLE_RE = re.compile(r"^\s*(?:opinion|op-ed|commentary|column|editorial|perspective|"
                                r"viewpoint)\s*[:|—–]", re.I)
 # "Plume shuts down after raising $80 million": the news is the end, the money is the past
@@ -323,6 +327,7 @@ _SHUTDOWN_RE = re.compile(
     r"lay(?:s|ing)?\s+off|laid\s+off|cuts?\s+(?:\d+|hundreds\s+of)\s+jobs)\b", re.I)
 # Many companies' money, not one round: "20 AI Startups, €34M Raised", "41 startups raised".
 _MANY_COMPANIES_RE = re.compile(
+    r"(?<!\bone\sof\s)"  # "Glacio was one of 71 startups selected": a cohort's member
     r"\b(?:\d+|dozens\s+of|hundreds\s+of|several)\s+(?:[\w/-]+\s+){0,2}?"
     r"(?:startups|start-ups|companies|firms)\b"
     r"|\b(?:startups|start-ups|companies)\s+(?:have\s+|had\s+)?$"
@@ -362,6 +367,8 @@ def _not_a_startup_raise(a: Analysis, lead: set[int], negatives: set[str]) -> li
         out.append("a listed company's own financing")
     if t is not None and _ADVICE_TITLE_RE.search(t.text):
         out.append("advice about fundraising")
+    if t is not None and _SECONDARY_RE.search(t.text):
+        out.append("a secondary sale of shares, not a round")
     if t is not None and _OPINION_TITLE_RE.search(t.text):
         out.append("an opinion piece")
     if any(_SHUTDOWN_RE.search(x) for x in opening):
@@ -372,8 +379,8 @@ def _not_a_startup_raise(a: Analysis, lead: set[int], negatives: set[str]) -> li
     if any(_DENIED_RE.search(x) for x in head + [i.text for i in a.sentences[:_DENIAL_SENTENCES]]):
         out.append("talks the company denies")
     raising = [i for i in a.sentences if i.sentence.index in lead and i.event == "raise"]
-    if any(_MANY_COMPANIES_RE.search(x) for x in opening
-           + [i.text[: i.raise_at] for i in raising]):
+    if any(_MANY_COMPANIES_RE.search(x) for x in opening  # the first raise tells whose it is
+           + [i.text[: i.raise_at] for i in raising[:1]]):
         out.append("money raised by many companies (a report or a cohort)")
     if any(_RESTRUCTURING_RE.search(x) for x in opening) or (
             t is not None and _RESTRUCTURING_RE.search(t.text)):

@@ -1034,8 +1034,8 @@ def _named_before(a: Analysis, anchor: SentenceInfo | None) -> _Span | None:
     first = anchor.sentence.index
     for info in reversed(a.sentences[max(0, first - _NAMED_BEFORE_WINDOW) : first]):
         found = leading_name(info.text[info.body :])
-        if found is None:
-            continue
+        if found is None or _PLACE_BEFORE_RE.search(info.text, 0, info.body + found[1]):
+            continue  # "On the fourth floor of a mill in Somerville, ...": a place
         named = re.compile(rf"(?<![\w.-]){re.escape(found[0])}(?![\w-])")
         if sum(len(named.findall(t)) for t in texts) >= 2:
             return _Span(found[0], info.body + found[1], info.body + found[2], info)
@@ -1058,8 +1058,10 @@ def _fallback_company(a: Analysis) -> _Span | None:
     return None
 
 
+_PLACE_BEFORE_RE = re.compile(r"\b(?:in|at|near|outside|from)\s+$", re.I)
 _COMPANYS_BOSS_RE = re.compile(r"\b((?-i:[A-Z])[\w&.-]*(?:\s+(?-i:[A-Z])[\w&.-]*){0,3})['’]s\s+"
-                               r"(?:CEO|co-?founder|founder|chief\s+executive|boss)\b", re.I)
+                               r"(?:CEO|co-?founder|founder|chief\s+executive|boss|[$€£¥₹]|US\$)",
+                               re.I)  # "Halden's CEO on its new round", "Halden Bio's $210M bet"
 _PERSON_NEXT_RE = re.compile(r"\s+(?:co-?founded|founded|started|said|says|told)\b"
                              r"|,\s+(?:the\s+|its\s+)?(?:co-?founder|founder|CEO|chief)\b", re.I)
 

@@ -163,3 +163,8 @@ def test_african_latin_american_and_asian_currencies(text, amount, currency):
 def test_a_short_prefix_needs_a_magnitude():
     # DeepSeek's "R1" is a model and "RM2" a room, not rand or ringgit
     assert find_money("DeepSeek released R1 and then R2 in RM2.") == []
+
+
+def test_a_dollar_sign_then_the_code_that_says_which_dollar():
+    assert (parse_money("$20 million CAD").currency, parse_money("$4.5M USD").currency) == (
+        "CAD", "USD")

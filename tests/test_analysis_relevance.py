@@ -488,3 +488,15 @@ def test_a_government_spending_is_not_a_round():
                    "will invest more than S$1 billion over the next five years in artificial "
                    "intelligence, to fund compute, talent and startups.")
     assert not rel.is_funding, rel.reasons
+
+
+def test_one_of_a_cohort_is_its_own_raise_and_a_secondary_stake_sale_is_none():
+    rel = classify("Finnish startup Halden awarded €2.5 million EIC Accelerator grant", "Helsinki-"
+                   "based Halden has been awarded a €2.5 million grant from the European "
+                   "Innovation Council. The company was one of 71 startups selected; most "
+                   "selected companies receive a mix of grant and equity.")
+    assert rel.is_funding, rel.reasons
+    rel = classify("Early backer sells $200 million Halden stake to Quay in secondary deal",
+                   "Halden has seen one of its earliest investors sell a $200 million stake to "
+                   "Quay Global in a secondary transaction, according to people familiar.")
+    assert not rel.is_funding, rel.reasons

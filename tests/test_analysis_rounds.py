@@ -963,3 +963,11 @@ def test_a_ceo_leading_the_company_and_a_corporate_investment_arm_are_not_rounds
             "by CEO Tom Aske.")
     assert r.lead_investors == ["Quay Partners", "Tamsin Bio"]
     assert r.investors == ["EDBI", "Orrin Ventures"]
+
+
+def test_names_in_the_alias_table_are_kept_whole():
+    r = one("Halden raises £1.8m pre-seed", "Halden has raised £1.8m in pre-seed funding. The "
+            "round was led by Quay Ventures, with participation from Entrepreneur First and "
+            "Singapore-based Monk's Hill Ventures.")
+    assert r.investors == ["Entrepreneur First", "Monk's Hill Ventures"]
+
