@@ -82,6 +82,9 @@ _PARENS_RE = re.compile(r"\s*\([^)]*\)")
 # "Kibbutz Sde Eliyahu's investment arm, Eliyahu Holdings": the arm is the investor
 _OWNERS_ARM_RE = re.compile(r"(?:[A-Z][\w&.'’-]*\s+){0,5}[\w&.-]+['’]s\s+(?:[\w-]+\s+){0,2}"
                             r"(?:arm|unit|fund|vehicle|division)\s*,\s+(?=[A-Z])")
+# "Innovate UK's Farming Innovation Programme": the body that runs it gives the money
+_OWNERS_PROGRAMME_RE = re.compile(r"\b((?:[A-Z][\w&.-]*\s+){0,4}[A-Z][\w&.-]*)['’]s\s+(?:[A-Z][\w-]*\s+)"
+                                  r"{0,4}(?:Programme|Program|Scheme|Initiative)\b")
 # "EIFO, the Export and Investment Fund of Denmark": initials, then what they stand for
 _SPELLED_OUT_RE = re.compile(r"(?<=[A-Z]{2}),\s+the\s+(?:[A-Z][\w-]*\s+)(?:(?:[A-Z][\w-]*|and|of|"
                              r"for|&)\s+){0,6}[A-Z][\w-]*(?=\s*(?:,|$))")
@@ -467,6 +470,7 @@ def split_names(text: str) -> list[str]:
     """
     text = _PARENS_RE.sub("", _PROGRAMME_OF_RE.sub("", text))
     text = _OWNERS_ARM_RE.sub("", text)
+    text = _OWNERS_PROGRAMME_RE.sub(r"\1", text)
     text = _SPELLED_OUT_RE.sub("", text)
     text = _APPOSITIVE_RE.sub("", _ROLE_APPOSITIVE_RE.sub(
         lambda m: "" if _NAME_END_RE.search(text, 0, m.start()) else m.group(0), text))

@@ -292,7 +292,7 @@ _LISTED_RE = re.compile(
     r"\b(?:NYSE|Nasdaq|NASDAQ|LSE|TSX|ASX|AIM)-listed\b|\bpublicly[- ]traded\b|"
     r"\bshares\s+(?:jump|jumped|rise|rose|surge|surged|fall|fell|soar|soared|slump|slumped|"
     r"climb|climbed|tumble|tumbled)\b|\brecord\s+quarter\b|\bquarterly\s+(?:results|earnings)\b|"
-    r"\bamended\s+and\s+restated\b|\brevolving\s+credit\s+facility\b|"
+    r"\bamended\s+and\s+restated\b|\brevolving\s+credit\s+(?:facility|line)\b|"
     r"\b(?<!initial\s)(?:public|secondary|follow-on|registered\s+direct|at-the-market|stock|"
     r"share)\s+offering\b|\boffering\s+of\s+[\d.,]+\s+(?:million\s+)?(?:shares|ordinary\s+shares|"
     r"ADSs)\b", re.I)
@@ -310,7 +310,8 @@ _BONDS_RE = re.compile(r"\b(?:senior|unsecured|secured|subordinated|guaranteed)\
                        r"(?:notes|bonds|debentures)\b|\b(?:notes|bonds)\s+due\s+(?:in\s+)?20\d\d\b|"
                        r"\bbond\s+(?:offering|issue|sale)\b|\bdebentures\b", re.I)
 # "Zeptara has denied the report": talks the company says are not happening
-_DENIED_RE = re.compile(r"\b(?:has\s+|have\s+)?denied\s+(?:the|a|these|those|such)\s+"
+_DENIED_RE = re.compile(r"\b(?:we['’]re|we\s+are)\s+not\s+raising\b|"
+                        r"\b(?:has\s+|have\s+)?denied\s+(?:the|a|these|those|such)\s+"
                         r"(?:media\s+)?(?:reports?|claims?)\b|\bcompany\s+denies\b|\bis\s+not\s+"
                         r"(?:currently\s+)?raising\s+(?:any\s+)?(?:funds|money|capital)\b", re.I)
 # "Early backer sells $200 million Zenvo stake to Tiger Global in secondary deal"

@@ -500,3 +500,18 @@ def test_one_of_a_cohort_is_its_own_raise_and_a_secondary_stake_sale_is_none():
                    "Halden has seen one of its earliest investors sell a $200 million stake to "
                    "Quay Global in a secondary transaction, according to people familiar.")
     assert not rel.is_funding, rel.reasons
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        ("'We're not raising right now': Halden's CEO on profitability", "Halden closed a $40 "
+         "million Series B led by Quay Partners. \"We're not raising right now,\" its CEO "
+         "said."),
+        ("Telecom group Halden secures revolving credit line over 2 billion euros", "Halden has "
+         "secured a revolving credit line of 2.1 billion euros from a group of banks."),
+    ],
+)
+def test_a_ceo_saying_no_raise_and_a_credit_line_are_not_rounds(title, text):
+    rel = classify(title, text)
+    assert not rel.is_funding, rel.reasons

@@ -971,3 +971,9 @@ def test_names_in_the_alias_table_are_kept_whole():
             "Singapore-based Monk's Hill Ventures.")
     assert r.investors == ["Entrepreneur First", "Monk's Hill Ventures"]
 
+
+
+def test_a_grant_from_a_bodys_programme_is_the_bodys():
+    r = one("Halden awarded £2.4m grant", "Halden has been awarded a £2.4m grant. The funding "
+            "comes from Quay Agency's Farming Innovation Programme.")
+    assert (r.round_type, r.lead_investors) == ("grant", ["Quay Agency"])
