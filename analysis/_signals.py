@@ -107,7 +107,9 @@ _RAISED_AT_RE = re.compile(r"\b(?:rais(?:es|ed|ing)|clos(?:es|ed|ing)|secur(?:es
 _LABEL_PATTERNS: list[tuple[str, str, int]] = [
     ("pre_seed", r"\bpre-?seed(?:\s+(?:round|funding|financing|investment))?\b", re.I),
     ("series", r"\b(?:[Ss]eries|S[ée]rie)\s+(?P<letter>[A-J])(?:[-\s]?[1-9]\b|\+|\s?prime\b)?"
-               r"(?:\s+(?:extension|expansion|top-?up|round|funding|financing))?\b", 0),
+               r"(?:\s+(?:extension|expansion|top-?up|round|funding|financing))?\b"
+               # "completed B round financing": the letter alone (not "A round", a word)
+               r"|\b(?P<letter2>[B-J])\+?\s+round(?:\s+(?:of\s+)?(?:financing|funding))?\b", 0),
     ("seed", r"\bseed(?:[\s-]stage)?(?:\+|\s+(?:extension|round|funding|financing|"
              r"investment|capital|money))?(?![\w-])"
              r"(?!\s+(?:investors?|funds?|firms?|investing|programs?|stage\s+funds?))", re.I),
@@ -141,7 +143,7 @@ _LABEL_PATTERNS: list[tuple[str, str, int]] = [
               r"(?:funding|financing|investment|capital|fundraising)\b))", re.I),
 ]
 _LABEL_HINTS = {
-    "pre_seed": "pre preseed", "series": "series serie série", "seed": "seed",
+    "pre_seed": "pre preseed", "series": "series serie série round", "seed": "seed",
     "bridge": "bridge", "convertible_note": "convertible safe safes",
     "corporate_round": "strategic corporate minority", "private_equity": "equity",
     "debt": "debt credit loan dívida divida deuda revenue", "grant": "grant grants sbir sttr",
@@ -583,7 +585,8 @@ def _find_labels(s: str, words: frozenset[str], ref_year: int | None) -> list[La
             if any(lab.start <= m.start() < lab.end or m.start() <= lab.start < m.end()
                    for lab in found):
                 continue  # an earlier (more specific) pattern already covers this span
-            round_type = f"series_{m.group('letter').lower()}" if rtype == "series" else rtype
+            round_type = (f"series_{(m.group('letter') or m.group('letter2')).lower()}"
+                          if rtype == "series" else rtype)
             if round_type == "ipo" and _AHEAD_OF_RE.search(s, max(0, m.start() - 30), m.start()):
                 continue  # "a $100M investment ... ahead of its IPO": a private round
             if (round_type == "grant" and m.group(0)[:1] == "G"

@@ -173,7 +173,7 @@ _PARTICIPANTS_RE = Gated(
     r"\b(?:with\s+)?(?:additional\s+|further\s+)?participation\s+(?:from|by|of)\s+|"
     r"\b(?:joined\s+by|alongside|along\s+with|together\s+with|also\s+included|as\s+did)\s+|"
     r"\b(?:with\s+)?(?:follow-on|continued|additional)\s+(?:support|investment|backing)\s+"
-    r"from\s+|"
+    r"(?:from|by)\s+|"
     r"\b(?:other|additional|existing|new|participating|returning)\s+(?:investors?|backers?)\s+"
     r"(?:in\s+the\s+round\s+)?(?:include[sd]?|including|are|were|such\s+as)\s+|"
     r"(?<!previous\s)(?<!prior\s)(?<!earlier\s)(?<!former\s)(?<!past\s)"  # who backed it before
@@ -189,10 +189,12 @@ _PARTICIPANTS_RE = Gated(
     r"\bcon\s+la\s+participaci[óo]n\s+de\s+|"
     r"\bas\s+well\s+as\s+(?:existing|new|returning|other|previous)\s+(?:investors?|backers?|"
     r"shareholders?)\s+|"
-    r"\bamong\s+the\s+(?:\w+\s+)?(?:investors|backers|participants|angels)\s+(?:is|are|was|were)\s+|"
+    r"\bamong\s+the\s+(?:\w+\s+)?(?:investors|backers|participants|angels)\s+"
+    r"(?:is|are|was|were)\s+|"
     r"\ballot(?:s|ted)?\b[^.;]{0,100}?\bto\s+|"  # "allot 5,450 Series A CCPS at Rs 33,030 to X"
     r"\bamong\s+them\s+",  # "a handful of angels participating, among them X and Y"
-    "well among them allot allots allotted participation joined alongside along together included include includes including did "
+    "well among them allot allots allotted "
+    "participation joined alongside along together included include includes including did "
     "investing participating taking backing "
     "follow continued additional "
     "investors investor backers backer participants funders angels joining saw drew participação "
@@ -206,12 +208,12 @@ _PARTICIPANT_SUBJECT_RE = Gated(
     r"returned\s+(?:for|to)\s+(?:the|this)\s+(?:new\s+|latest\s+)?round|"
     r"continued\s+to\s+(?:invest|back|support)|"
     r"(?:is|are)\s+(?:also\s+)?(?:expected|set|poised|slated|likely)\s+to\s+(?:participate|join|"
-    r"invest|take\s+part)|"
+    r"invest|take\s+part|put\s+in\s+(?:money|capital))|also\s+(?:take|takes)\s+part|"
     r"infused|put\s+in(?=\s+(?:about\s+|around\s+)?(?:Rs|INR|US\$|\$|€|£|₹)))\b"
     r"(?!\s+(?:the|its|our|their)\s+(?:board|team|company|staff))",  # "also joining the board"
     "participated participating invested investing joined joining took taking chipped "
     "contributed followed among put returned continued expected infused set poised slated "
-    "likely",
+    "likely take takes",
     re.I,
 )
 _SOLE_INVESTOR_RE = Gated(r"\s+(?:was|is|as)\s+the\s+(?:sole|only|single)\s+"
@@ -223,7 +225,7 @@ _WITH_PARTICIPATING_RE = Gated(
     "participating investing joining taking contributing putting expected",
     re.I,
 )
-_COMES_FROM_RE = Gated(r"\b(?:investment|funding|round|financing|capital|money|cash|amount)\s+"
+_COMES_FROM_RE = Gated(r"\b(?:investment|funding|round|financing|capital|money|cash|amount|note)\s+"
                        r"(?:comes|came|is\s+coming)\s+(?:entirely\s+|solely\s+)?from\s+",
                        "comes came coming", re.I)
 _FUNDED_BY_RE = Gated(r"\b(?:round|note|financing|investment|funding|raise|tranche)\s+(?:was|is|"
@@ -300,7 +302,8 @@ _SAID_BEFORE_RE = re.compile(r"\b(?:said|says|added|adds|noted|explained)\b[^,.;
 _PEOPLE_OF_RE = re.compile(r"(?:[\w-]+\s+){0,5}?(?:founders|co-founders|executives|leaders|"
                            r"employees|alumni)\s+(?:of|from|at)\b", re.I)
 _SUBJECT_LIST_START_RE = re.compile(
-    r"(?<!\.[A-Z])(?<!\bDr)(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bProf)\.\s|[;:!?]\s|\s[—–]\s|\s--\s|\bwith\b|\bwhile\b|,\s+(?:and|but)\s|^",
+    r"(?<!\.[A-Z])(?<!\bDr)(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bProf)\.\s"
+    r"|[;:!?]\s|\s[—–]\s|\s--\s|\bwith\b|\bwhile\b|,\s+(?:and|but)\s|^",
     re.I)  # not the "P. " of "J.P. Morgan"
 _NAME_ITEM_RE = re.compile(r"[A-Z0-9][\w.&'’-]*(?:\s+(?:[A-Z0-9&][\w.&'’-]*|of|de|and)){0,4}")
 _SUBJECT_TRAIL_RE = re.compile(r"(?:\s+(?:has|have|had|also|both|jointly|together|previously|"
@@ -309,7 +312,7 @@ _ROUND_REFERENCE_RE = re.compile(
     r"\b(?:round|financing|funding|investments?|raised?|tranche|extension|deal|offering|capital|"
     r"rodada|ronda|opera[çc][ãa]o|aporte|investimento|Runde|Finanzierungsrunde|inversi[óo]n)\b"
     r"|\b(?:led|co-led|participat\w+|invested|investing|joined|joining|investors?|backers?|liderad[ao]|"
-    r"angef[üu]hrt|beteiligt\w*|took\s+part|taking\s+part|chipped\s+in|contributed|"
+    r"angef[üu]hrt|beteiligt\w*|took\s+part|taking\s+part|takes?\s+part|chipped\s+in|contributed|"
     r"followed\s+on|shareholders?)\b",
     re.I,
 )
@@ -772,7 +775,8 @@ def _supports(a: Analysis, anchor: SentenceInfo, types: set[str],
             if this is None or past < this.end():
                 continue  # recalls a past round; "The new financing, led by X, comes six
                 # months after a $350M round" is about this one up to the recalled round
-        asides = [(m.start(), m.end()) for m in _ASIDE_RE.finditer(info.text)] if info.labels else []
+        asides = ([(m.start(), m.end()) for m in _ASIDE_RE.finditer(info.text)]
+                  if info.labels else [])
         specific = {lab.round_type for lab in info.labels  # "X, which backed its seed, also"
                     if lab.round_type not in GENERIC_LABEL_TYPES and not (aside and lab.past)
                     and not any(a <= lab.start < b for a, b in asides)}

@@ -977,3 +977,29 @@ def test_a_grant_from_a_bodys_programme_is_the_bodys():
     r = one("Halden awarded £2.4m grant", "Halden has been awarded a £2.4m grant. The funding "
             "comes from Quay Agency's Farming Innovation Programme.")
     assert (r.round_type, r.lead_investors) == ("grant", ["Quay Agency"])
+
+
+@pytest.mark.parametrize(
+    ("support", "investors"),
+    [
+        ("Tamsin Fund and the Orrin Foundation also take part.",
+         ["Tamsin Fund", "Orrin Foundation"]),
+        ("Existing investor Tamsin Fund is also expected to put in money.", ["Tamsin Fund"]),
+        ("This round saw follow-on investment by old shareholders Tamsin Fund and Orrin Capital.",
+         ["Tamsin Fund", "Orrin Capital"]),
+    ],
+)
+def test_participants_told_in_the_present_or_as_follow_on(support, investors):
+    r = one("Halden raises CHF 18 million", "Halden has raised CHF 18 million in a Series A "
+            "financing round led by Quay Partners. " + support)
+    assert r.investors == investors
+
+
+def test_a_note_that_came_from_several_backers_and_a_bare_letter_round():
+    r = one("Halden raises $3 million convertible note", "Halden has raised $3 million through a "
+            "convertible note. The note came from existing backers Quay Fund and Tamsin "
+            "Ventures, as well as a new investor, Mira Solberg, who founded a clinic network.")
+    assert (r.lead_investors, r.investors) == ([], ["Quay Fund", "Tamsin Ventures", "Mira Solberg"])
+    r = one("Halden completes nearly 500 million yuan B round financing", "Halden announced the "
+            "completion of B round financing of nearly 500 million yuan, led by Quay Partners.")
+    assert r.round_type == "series_b"
