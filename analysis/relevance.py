@@ -302,8 +302,6 @@ _ADVICE_TITLE_RE = re.compile(r"\b(?:lessons?|tips|how\s+to|guide|advice|mistake
                               r"(?:want|look\s+for|expect)|^why\s+(?:your|you|founders|startups)\b|"
                               r"\bshould\s+(?:you|founders|startups)\b|"
                               r"\byour\s+(?:seed|series|next|first)\s+(?:round|raise)\b|"
-                              r"what\s+investors\s+(?:\w+\s+)?"
-                              r"(?:want|look\s+for|expect)|"
                               r"what\s+(?:I|we)\s+learn\w*|what\s+it['’]s\s+like)\b", re.I)
 # A company's bonds: "raises $750 million through senior notes", "notes due 2031"
 _BONDS_RE = re.compile(r"\b(?:senior|unsecured|secured|subordinated|guaranteed)\s+(?:unsecured\s+)?"
