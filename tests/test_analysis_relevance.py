@@ -125,6 +125,81 @@ FUNDING_CASES = [
     ("a footballer named Grant", "Transfer deadline day live",
      "Harbor United have signed Grant Gillespie from Hamilton, to add to their squad for an "
      "undisclosed fee.", False),
+    ("opinion piece",
+     "Opinion: Giant seed rounds are a warning sign", "When Halden Labs raised a $90 million "
+     "seed round this spring, founders cheered. They should have worried.", False),
+    ("shutdown after raising",
+     "Ostrava Scooters shuts down after raising $60 million", "Ostrava Scooters, the "
+     "scooter startup, is shutting down after failing to raise new funding. It had raised "
+     "about $60 million from investors including Quay Partners.", False),
+    ("raise after layoffs",
+     "Ostrava Scooters raises $10M bridge after layoffs",
+     "Ostrava Scooters has raised a $10 million bridge round led by Quay Partners, months "
+     "after it laid off a third of its staff.", True),
+    ("senior notes",
+     "Halden Telecom raises $750 million through senior notes", "Halden Telecom Ltd., the "
+     "mobile operator, said it had raised $750 million through an offering of senior "
+     "unsecured notes due 2031.", False),
+    ("denied talks",
+     "Quick commerce startup Ostrava in talks to raise $200 Mn; company denies report",
+     "Ostrava is in advanced talks to raise around $200 Mn, according to a report citing "
+     "people familiar with the matter. However, Ostrava has denied the report.", False),
+    ("call for startups",
+     "EU opens €300 million call for AI and deep-tech startups", "The European Innovation "
+     "Council has opened applications for its programme, with around €300 million "
+     "available. Successful applicants can receive grants of up to €2.5 million, as well "
+     "as equity investments of up to €15 million.", False),
+    ("token sale",
+     "Halden's public token sale raises $30 million in under an hour", "Halden, a "
+     "blockchain network, said its public sale of HALD tokens raised $30 million.", False),
+    ("debt restructuring",
+     "Halden restructures $80 million in debt as lenders take control", "Halden, the "
+     "scooter company, has reached an agreement with its lenders to restructure about $80 "
+     "million in debt. Lenders led by Quay Credit will convert their loans into equity and "
+     "provide $15 million in new financing.", False),
+    ("spending on data centres",
+     "Halden Telecom to invest S$1 billion in AI data centres", "Halden Telecom will invest "
+     "S$1 billion over the next five years to build data centres for AI workloads.", False),
+    ("spending on a campus",
+     "Halden Partners invests $3.2 billion in Virginia data center campus", "Halden Partners "
+     "said it will invest $3.2 billion to develop a 600-megawatt data center campus.", False),
+    ("invested in a country",
+     "We're not late: Halden's boss", "Halden has invested $40 billion in India in the 15 "
+     "years to 2024, its boss said.", False),
+    ("here's what investors want",
+     "Raising a Series A in 2025? Here's what investors actually want to see", "Founders "
+     "who raised a $10 million Series A last year say the bar has moved.", False),
+    ("army contract",
+     "Defense startup Halden wins $99 million Army contract", "Halden has won a $99 million "
+     "contract from the U.S. Army, the company said. Founded in 2019, Halden has raised "
+     "$310 million in venture funding, including a $200 million Series C led by Quay "
+     "Partners last year.", False),
+    ("partnership",
+     "Halden Cloud and Orrin Bank Announce $200 Million Strategic Partnership", "Halden "
+     "Cloud and Orrin Bank today announced a $200 million strategic partnership.", False),
+    ("amended credit facility",
+     "Halden Retail Enters Into $1.2 Billion Amended and Restated Revolving Credit Facility",
+     "Halden Retail Group today announced that it has entered into a $1.2 billion amended "
+     "and restated revolving credit facility.", False),
+    ("why your seed round",
+     "Why your seed round should be smaller than you think", "Halden has raised a $4 "
+     "million seed round led by Quay Partners, and its founders already wish they had "
+     "raised half of it.", False),
+    ("share moves",
+     "Halden shares jump after AI demand drives record quarter", "Halden said revenue rose "
+     "40% to $2.1 billion in the quarter; it raised $500 million in a bond sale in May.",
+     False),
+    ("government spending",
+     "Singapore to invest more than S$1 billion in AI over five years",
+     "Singapore will invest more than S$1 billion over the next five years in artificial "
+     "intelligence, to fund compute, talent and startups.", False),
+    ("we're not raising",
+     "'We're not raising right now': Halden's CEO on profitability", "Halden closed a $40 "
+     "million Series B led by Quay Partners. \"We're not raising right now,\" its CEO "
+     "said.", False),
+    ("revolving credit line",
+     "Telecom group Halden secures revolving credit line over 2 billion euros", "Halden has "
+     "secured a revolving credit line of 2.1 billion euros from a group of banks.", False),
 ]
 
 
@@ -272,30 +347,6 @@ def test_an_ai_descriptor_of_a_few_words_makes_an_ai_company():
                    "at a valuation of roughly $2 billion, according to people familiar with the "
                    "matter.")
     assert rel.is_ai and rel.is_funding
-
-
-@pytest.mark.parametrize(
-    ("title", "text"),
-    [
-        ("Opinion: Giant seed rounds are a warning sign", "When Halden Labs raised a $90 million "
-         "seed round this spring, founders cheered. They should have worried."),
-        ("Ostrava Scooters shuts down after raising $60 million", "Ostrava Scooters, the "
-         "scooter startup, is shutting down after failing to raise new funding. It had raised "
-         "about $60 million from investors including Quay Partners."),
-    ],
-)
-def test_an_opinion_or_a_shutdown_is_not_a_raise(title, text):
-    rel = classify(title, text)
-    assert not rel.is_funding, rel.reasons
-
-
-def test_a_raise_after_layoffs_is_still_a_raise():
-    rel = classify("Ostrava Scooters raises $10M bridge after layoffs", "Ostrava Scooters has "
-                   "raised a $10 million bridge round led by Quay Partners, months after it "
-                   "laid off a third of its staff.")
-    assert rel.is_funding, rel.reasons
-
-
 _FILLER = ("The founders grew up in families that ran shops. Their pitch is simple. Margins in "
            "the trade are thin, and most orders still come in by phone. The company now serves "
            "1,200 customers across two states. Revenue tripled last year, the founders said. ")
@@ -336,44 +387,6 @@ def test_vision_guided_robots_are_ai():
     rel = classify("Halden Robotics raises $7.5M seed", "Halden Robotics, which builds "
                    "vision-guided robotic arms for sorting recycling, has raised $7.5 million.")
     assert rel.is_ai, rel.reasons
-
-
-@pytest.mark.parametrize(
-    ("title", "text"),
-    [
-        ("Halden Telecom raises $750 million through senior notes", "Halden Telecom Ltd., the "
-         "mobile operator, said it had raised $750 million through an offering of senior "
-         "unsecured notes due 2031."),
-        ("Quick commerce startup Ostrava in talks to raise $200 Mn; company denies report",
-         "Ostrava is in advanced talks to raise around $200 Mn, according to a report citing "
-         "people familiar with the matter. However, Ostrava has denied the report."),
-    ],
-)
-def test_bonds_and_denied_talks_are_not_a_round(title, text):
-    rel = classify(title, text)
-    assert not rel.is_funding, rel.reasons
-
-
-@pytest.mark.parametrize(
-    ("title", "text"),
-    [
-        ("EU opens €300 million call for AI and deep-tech startups", "The European Innovation "
-         "Council has opened applications for its programme, with around €300 million "
-         "available. Successful applicants can receive grants of up to €2.5 million, as well "
-         "as equity investments of up to €15 million."),
-        ("Halden's public token sale raises $30 million in under an hour", "Halden, a "
-         "blockchain network, said its public sale of HALD tokens raised $30 million."),
-        ("Halden restructures $80 million in debt as lenders take control", "Halden, the "
-         "scooter company, has reached an agreement with its lenders to restructure about $80 "
-         "million in debt. Lenders led by Quay Credit will convert their loans into equity and "
-         "provide $15 million in new financing."),
-    ],
-)
-def test_programmes_token_sales_and_restructurings_are_not_rounds(title, text):
-    rel = classify(title, text)
-    assert not rel.is_funding, rel.reasons
-
-
 def test_computer_vision_hyphenated_is_ai_and_the_ai_boom_as_context_is_not():
     rel = classify("Halden Health raises £8m Series A for physiotherapy app", "Halden Health, "
                    "whose app uses a phone camera and computer-vision models to guide patients "
@@ -397,40 +410,6 @@ def test_text_glued_by_a_scraper_still_tells_its_raise():
     r = extract_rounds(title, text, relevance=rel)[0]
     assert (r.company, r.amount) == ("Halden", 9e6)
     assert (r.lead_investors, r.investors) == (["Quay Partners"], ["Tamsin Fund", "Orrin Capital"])
-
-
-@pytest.mark.parametrize(
-    ("title", "text"),
-    [
-        ("Halden Telecom to invest S$1 billion in AI data centres", "Halden Telecom will invest "
-         "S$1 billion over the next five years to build data centres for AI workloads."),
-        ("Halden Partners invests $3.2 billion in Virginia data center campus", "Halden Partners "
-         "said it will invest $3.2 billion to develop a 600-megawatt data center campus."),
-        ("We're not late: Halden's boss", "Halden has invested $40 billion in India in the 15 "
-         "years to 2024, its boss said."),
-    ],
-)
-def test_a_companys_own_spending_is_not_a_round(title, text):
-    rel = classify(title, text)
-    assert not rel.is_funding, rel.reasons
-
-
-@pytest.mark.parametrize(
-    ("title", "text"),
-    [
-        ("Raising a Series A in 2025? Here's what investors actually want to see", "Founders "
-         "who raised a $10 million Series A last year say the bar has moved."),
-        ("Defense startup Halden wins $99 million Army contract", "Halden has won a $99 million "
-         "contract from the U.S. Army, the company said. Founded in 2019, Halden has raised "
-         "$310 million in venture funding, including a $200 million Series C led by Quay "
-         "Partners last year."),
-    ],
-)
-def test_advice_and_contracts_are_not_rounds(title, text):
-    rel = classify(title, text)
-    assert not rel.is_funding, rel.reasons
-
-
 def test_a_stake_taken_or_an_investment_received_from_a_corporate_is_a_round():
     title, text = ("Vollmer Industrie invests in maintenance startup Halden", "MUNICH - Vollmer "
                    "Industrie AG, the compressor maker, has taken a minority stake in Halden, a "
@@ -450,27 +429,6 @@ def test_a_stake_taken_or_an_investment_received_from_a_corporate_is_a_round():
                    "interested too. \"This isn't an exclusive arrangement,\" she said.")
     assert rel.is_funding, rel.reasons
 
-
-@pytest.mark.parametrize(
-    ("title", "text"),
-    [
-        ("Halden Cloud and Orrin Bank Announce $200 Million Strategic Partnership", "Halden "
-         "Cloud and Orrin Bank today announced a $200 million strategic partnership."),
-        ("Halden Retail Enters Into $1.2 Billion Amended and Restated Revolving Credit Facility",
-         "Halden Retail Group today announced that it has entered into a $1.2 billion amended "
-         "and restated revolving credit facility."),
-        ("Why your seed round should be smaller than you think", "Halden has raised a $4 "
-         "million seed round led by Quay Partners, and its founders already wish they had "
-         "raised half of it."),
-        ("Halden shares jump after AI demand drives record quarter", "Halden said revenue rose "
-         "40% to $2.1 billion in the quarter; it raised $500 million in a bond sale in May."),
-    ],
-)
-def test_partnerships_credit_lines_advice_and_earnings_are_not_rounds(title, text):
-    rel = classify(title, text)
-    assert not rel.is_funding, rel.reasons
-
-
 def test_a_fund_named_as_an_investor_is_no_fund_raise():
     rel = classify("Halden Grid Raises $120 Million Series D", "Halden Grid Raises $120 Million "
                    "Series D\nOrrin Vision Fund 2 leads round valuing company at $1.4 billion\n"
@@ -482,14 +440,6 @@ def test_a_fund_named_as_an_investor_is_no_fund_raise():
                        "and the hardware-focused fund Orrin Ventures participated.")[0]
     assert (r.lead_investors, r.investors) == (["Quay Fund"], ["Tamsin Capital", "Orrin Ventures"])
 
-
-def test_a_government_spending_is_not_a_round():
-    rel = classify("Singapore to invest more than S$1 billion in AI over five years", "Singapore "
-                   "will invest more than S$1 billion over the next five years in artificial "
-                   "intelligence, to fund compute, talent and startups.")
-    assert not rel.is_funding, rel.reasons
-
-
 def test_one_of_a_cohort_is_its_own_raise_and_a_secondary_stake_sale_is_none():
     rel = classify("Finnish startup Halden awarded €2.5 million EIC Accelerator grant", "Helsinki-"
                    "based Halden has been awarded a €2.5 million grant from the European "
@@ -499,19 +449,4 @@ def test_one_of_a_cohort_is_its_own_raise_and_a_secondary_stake_sale_is_none():
     rel = classify("Early backer sells $200 million Halden stake to Quay in secondary deal",
                    "Halden has seen one of its earliest investors sell a $200 million stake to "
                    "Quay Global in a secondary transaction, according to people familiar.")
-    assert not rel.is_funding, rel.reasons
-
-
-@pytest.mark.parametrize(
-    ("title", "text"),
-    [
-        ("'We're not raising right now': Halden's CEO on profitability", "Halden closed a $40 "
-         "million Series B led by Quay Partners. \"We're not raising right now,\" its CEO "
-         "said."),
-        ("Telecom group Halden secures revolving credit line over 2 billion euros", "Halden has "
-         "secured a revolving credit line of 2.1 billion euros from a group of banks."),
-    ],
-)
-def test_a_ceo_saying_no_raise_and_a_credit_line_are_not_rounds(title, text):
-    rel = classify(title, text)
     assert not rel.is_funding, rel.reasons

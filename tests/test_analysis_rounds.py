@@ -712,10 +712,18 @@ def test_the_one_investor_the_money_comes_from_is_the_lead():
     assert r.lead_investors == ["Holm Capital"] and r.investors == []
 
 
-def test_a_grant_from_a_body_named_with_its_programme_is_the_bodys():
-    r = one("Lumatek wins €1.8M grant", "Ghent-based Lumatek has won a €1.8 million grant from "
-            "the Flanders Innovation Agency (FIA) Growth Boost programme.")
-    assert (r.round_type, r.lead_investors) == ("grant", ["Flanders Innovation Agency"])
+@pytest.mark.parametrize(
+    ("text", "giver"),
+    [
+        ("Ghent-based Lumatek has won a €1.8 million grant from the Flanders Innovation Agency "
+         "(FIA) Growth Boost programme.", "Flanders Innovation Agency"),
+        ("Lumatek has been awarded a €1.8 million grant. The funding comes from Quay Agency's "
+         "Farming Innovation Programme.", "Quay Agency"),
+    ],
+)
+def test_a_grant_from_a_bodys_programme_is_the_bodys(text, giver):
+    r = one("Lumatek wins €1.8M grant", text)
+    assert (r.round_type, r.lead_investors) == ("grant", [giver])
 
 
 @pytest.mark.parametrize(
@@ -734,6 +742,19 @@ def test_a_grant_from_a_body_named_with_its_programme_is_the_bodys():
          "participated.", ["Quarry Ventures", "Tamsin Fund", "Mira Solberg"]),
         ("Quarry Ventures, Tamsin Fund and Dr. Mira Solberg, who founded a clinic chain, "
          "also invested.", ["Quarry Ventures", "Tamsin Fund", "Mira Solberg"]),
+        # ... in other words, tenses and forms
+        ("Angel investors Mira Solberg, a former vice president of engineering at Twilio, and "
+         "Tom Aske, founder of Tracewell, also invested.", ["Mira Solberg", "Tom Aske"]),
+        ("Existing investors Tamsin Fund and Orrin Capital are also set to take part.",
+         ["Tamsin Fund", "Orrin Capital"]),
+        ("New investors Kaiyo Ventures, the corporate venture arm of chipmaker Kaiyo Semi, and "
+         "the Fjord Investment Authority joined the round.",
+         ["Kaiyo Ventures", "Fjord Investment Authority"]),
+        ("Tamsin Fund and the Orrin Foundation also take part.",
+         ["Tamsin Fund", "Orrin Foundation"]),
+        ("Existing investor Tamsin Fund is also expected to put in money.", ["Tamsin Fund"]),
+        ("This round saw follow-on investment by old shareholders Tamsin Fund and Orrin Capital.",
+         ["Tamsin Fund", "Orrin Capital"]),
     ],
 )
 def test_participants_told_in_a_sentence_of_their_own(support, investors):
@@ -925,25 +946,6 @@ def test_a_round_told_in_the_ceos_words():
     assert (r.company, r.amount) == ("Halden", 35e6)
     assert r.lead_investors == ["Quay Partners"]
 
-
-@pytest.mark.parametrize(
-    ("support", "investors"),
-    [
-        ("Angel investors Mira Solberg, a former vice president of engineering at Twilio, and "
-         "Tom Aske, founder of Tracewell, also invested.", ["Mira Solberg", "Tom Aske"]),
-        ("Existing investors Tamsin Fund and Orrin Capital are also set to take part.",
-         ["Tamsin Fund", "Orrin Capital"]),
-        ("New investors Kaiyo Ventures, the corporate venture arm of chipmaker Kaiyo Semi, and "
-         "the Fjord Investment Authority joined the round.",
-         ["Kaiyo Ventures", "Fjord Investment Authority"]),
-    ],
-)
-def test_more_ways_participants_are_told(support, investors):
-    r = one("Halden raises $9M", "Halden has raised $9 million in a seed round led by Quay "
-            "Partners. " + support)
-    assert sorted(r.investors) == sorted(investors)
-
-
 def test_angels_among_them_and_a_past_lead_returning():
     r = one("Halden raises $4.2M seed", "Halden has raised a $4.2 million seed round. Quay "
             "Partners led the round, with Tamsin Fund and a handful of angels participating, "
@@ -970,30 +972,6 @@ def test_names_in_the_alias_table_are_kept_whole():
             "round was led by Quay Ventures, with participation from Entrepreneur First and "
             "Singapore-based Monk's Hill Ventures.")
     assert r.investors == ["Entrepreneur First", "Monk's Hill Ventures"]
-
-
-
-def test_a_grant_from_a_bodys_programme_is_the_bodys():
-    r = one("Halden awarded £2.4m grant", "Halden has been awarded a £2.4m grant. The funding "
-            "comes from Quay Agency's Farming Innovation Programme.")
-    assert (r.round_type, r.lead_investors) == ("grant", ["Quay Agency"])
-
-
-@pytest.mark.parametrize(
-    ("support", "investors"),
-    [
-        ("Tamsin Fund and the Orrin Foundation also take part.",
-         ["Tamsin Fund", "Orrin Foundation"]),
-        ("Existing investor Tamsin Fund is also expected to put in money.", ["Tamsin Fund"]),
-        ("This round saw follow-on investment by old shareholders Tamsin Fund and Orrin Capital.",
-         ["Tamsin Fund", "Orrin Capital"]),
-    ],
-)
-def test_participants_told_in_the_present_or_as_follow_on(support, investors):
-    r = one("Halden raises CHF 18 million", "Halden has raised CHF 18 million in a Series A "
-            "financing round led by Quay Partners. " + support)
-    assert r.investors == investors
-
 
 def test_a_note_that_came_from_several_backers_and_a_bare_letter_round():
     r = one("Halden raises $3 million convertible note", "Halden has raised $3 million through a "
