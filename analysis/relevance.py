@@ -395,15 +395,14 @@ def _not_a_startup_raise(a: Analysis, lead: set[int], negatives: set[str]) -> li
     return out
 
 
-_TODAY_RE = re.compile(r"\b(?:today|this\s+week|(?:said|announced|on)\s+(?:Monday|Tuesday|Wednesday|"
-                       r"Thursday|Friday|Saturday|Sunday))\b", re.I)
+_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_TODAY_RE = re.compile(rf"\b(?:today|this\s+week|(?:said|announced|on)\s+{_WEEKDAY})\b", re.I)
 
 
 # "Cardamom has raised a $6 million bridge round led by Base10": told as this week's news
 _HAS_RAISED_RE = re.compile(r"\b(?:has|have)\s+(?:just\s+|now\s+)?(?:raised|closed|secured|landed|"
                             r"completed|received|banked)\b[^.;]*?\b(?:(?:co-)?led\s+by|today|"
-                            r"this\s+week|said\s+(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|"
-                            r"Friday|Saturday|Sunday))\b", re.I)
+                            rf"this\s+week|said\s+(?:on\s+)?{_WEEKDAY})\b", re.I)
 _STEALTH_TITLE_RE = re.compile(r"\b(?:emerg\w*|comes?|coming|came)\s+(?:out\s+)?(?:of|from)\s+"
                                r"stealth\b", re.I)
 _LATE_SHARE = 0.6  # how far down a feature may tell its raise as news
