@@ -352,10 +352,10 @@ def clean_name(item: str) -> str | None:
         item = _TRAILING_FILLER_RE.sub("", item).strip(" .,;:'\"“”")
     if not item or is_generic_name(item):
         return None
-    low = item.lower()
-    for name in _known_names(user_alias_files()):
-        if low == name or (low.endswith(name) and low[-len(name) - 1] == " "):
-            return item[len(item) - len(name):]  # "Singapore-based Monk's Hill Ventures"
+    known, low = _known_names(user_alias_files()), item.lower()
+    for at in [0] + [i + 1 for i, c in enumerate(low) if c == " "]:
+        if low[at:] in known:
+            return item[at:]  # "Singapore-based Monk's Hill Ventures": the listed name
     place = _FROM_PLACE_RE.search(item)
     if place and place.group(1).lower() in _GEO:
         item = item[: place.start()]
