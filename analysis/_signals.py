@@ -419,15 +419,34 @@ class SentenceInfo:
     event: str = ""  # "raise", one of NEGATIVE_EVENTS, or ""
     trigger: str = ""  # the words that decided the event
     raise_at: int = -1  # sentence-local offset of the raise trigger
-    rumour: bool = False
-    confirmed: bool = False
     boilerplate: bool = False
     navigation: bool = False  # a site menu or a list of other stories, not the article
     list_item: bool = False
+    # read on first use (see ``rumour``): None until then
+    _rumour: bool | None = field(default=None, repr=False, compare=False)
+    _confirmed: bool | None = field(default=None, repr=False, compare=False)
 
     @property
     def text(self) -> str:
         return self.sentence.text
+
+    @property
+    def rumour(self) -> bool:
+        """Told as talks or through sources ("in talks", "according to people familiar").
+
+        Looked for on first use, as is ``confirmed``: only the raise sentences of a
+        funding story (and the one after) are ever asked, a few of the page's sentences."""
+        if self._rumour is None:
+            self._rumour = RUMOUR_RE.found(self.text, self.words)
+        return self._rumour
+
+    @property
+    def confirmed(self) -> bool:
+        if self._confirmed is None:
+            s = self.text
+            self._confirmed = (bool(CONFIRMED_RE.search(s, self.words))
+                               and not NOT_CONFIRMED_RE.search(s))
+        return self._confirmed
 
     @property
     def round_money(self) -> list[MoneyRef]:
@@ -768,9 +787,8 @@ def _analyse_sentence(sent: Sentence, money: list[Money], body: int,
     info = SentenceInfo(sent, body, words_of(s))
     info.list_item = bool(LIST_LINE_RE.match(s))
     if not money and _SIGNAL_HINTS.isdisjoint(info.words):
-        # fast path: no raise and no negative here, but "according to people familiar
-        # with the matter" may qualify the raise of the sentence before
-        _find_rumour(info)
+        # fast path: no raise and no negative here (but "according to people familiar with
+        # the matter" may qualify the raise of the sentence before: see ``rumour``)
         return info
     refs = [MoneyRef(m, "", m.start - sent.start, m.end - sent.start) for m in money]
     for i, ref in enumerate(refs):
@@ -780,14 +798,7 @@ def _analyse_sentence(sent: Sentence, money: list[Money], body: int,
     info.money = refs
     info.labels = _find_labels(s, info.words, ref_year)
     _decide_event(info)
-    _find_rumour(info)
     return info
-
-
-def _find_rumour(info: SentenceInfo) -> None:
-    s = info.text
-    info.rumour = RUMOUR_RE.found(s, info.words)
-    info.confirmed = bool(CONFIRMED_RE.search(s, info.words)) and not NOT_CONFIRMED_RE.search(s)
 
 
 def _ref_year(published: date | None, text: str) -> tuple[int | None, date | None]:

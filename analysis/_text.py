@@ -229,11 +229,32 @@ class Gated:
 
 
 def phrase_regex(phrases: list[str], flags: int = re.I) -> Gated:
-    """A gated regex matching any of ``phrases`` as whole words (spaces match any blank)."""
-    alts = sorted(phrases, key=len, reverse=True)
-    body = "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in alts)
+    """A gated regex matching any of ``phrases`` as whole words (spaces match any blank).
+
+    The phrases are written as a trie ("rais(?:e|es|ed|ing)"), not one flat alternation:
+    ``re`` tries every alternative at every word start, and without a literal first
+    character to check (as under ``re.I``) a flat list of 150 verbs is 3-4x slower. A
+    longer phrase is tried before the phrase it extends, so the longest one matches, as
+    it would in a flat alternation sorted by length."""
     hints = {WORD_RE.findall(p.lower())[0] for p in phrases}
-    return Gated(rf"(?<![\w-])(?:{body})(?![\w])", hints, flags)
+    return Gated(rf"(?<![\w-]){_trie_pattern(phrases)}(?![\w])", hints, flags)
+
+
+def _trie_pattern(phrases: list[str]) -> str:
+    trie: dict = {}
+    for phrase in phrases:
+        node = trie
+        for ch in " ".join(phrase.split()):
+            node = node.setdefault(ch, {})
+        node[""] = {}  # a phrase ends here
+
+    def pattern(node: dict) -> str:
+        # the phrase that ends here ("") last: the longer ones first
+        alts = [(r"\s+" if ch == " " else re.escape(ch)) + pattern(node[ch])
+                for ch in sorted(node) if ch] + ([""] if "" in node else [])
+        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+    return pattern(trie)
 
 
 def forms(*stems: str) -> list[str]:
