@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 from ._text import PLACES
 from .aliases import alias_rows, user_alias_files
@@ -222,9 +222,10 @@ def leading_name(text: str) -> tuple[str, int, int] | None:
     return None
 
 
-_SAYS_RE = re.compile(r"\s+(?:says|said|tells|told|adds|added|explains|explained|notes|"
-                      r"noted|recalls|recalled|believes)\b")
-_SINGLE_NAME_RE = re.compile(r"(?<![\w.-])[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*(?![\w-])")
+# A one-word name, and whether a speech verb follows it ("Lie says": a person quoted).
+_SINGLE_NAME_RE = re.compile(r"(?<![\w.-])[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*(?![\w-])"
+                             r"(?=(?P<says>\s+(?:says|said|tells|told|adds|added|explains|"
+                             r"explained|notes|noted|recalls|recalled|believes)\b))?")
 
 
 def most_named(texts: list[str]) -> tuple[str, int]:
@@ -238,18 +239,23 @@ def most_named(texts: list[str]) -> tuple[str, int]:
     for text in texts:
         for m in _SINGLE_NAME_RE.finditer(text):
             tok = m.group(0)
-            if _SAYS_RE.match(text, m.end()):
+            if m.group("says"):
                 people.add(tok)  # "Lie says": a person quoted, not the company
-            low = tok.lower()
-            if (low in _STOP or low in _GEO or low in _CLAUSE_WORDS or _is_descriptor(low)
-                    or _NATIONALITY_RE.match(tok) or low in _JOB_TITLES):
-                continue
-            counts[tok] = counts.get(tok, 0) + 1
+            if _may_be_company(tok):
+                counts[tok] = counts.get(tok, 0) + 1
     counts = {k: v for k, v in counts.items() if k not in people}
     if not counts:
         return "", 0
     best = max(counts, key=lambda k: counts[k])
     return best, counts[best]
+
+
+@lru_cache(maxsize=4096)  # a story writes the same few names over and over
+def _may_be_company(tok: str) -> bool:
+    """Not a capitalised word that names no company ("The", "India", "Startup", "CEO")."""
+    low = tok.lower()
+    return not (low in _STOP or low in _GEO or low in _CLAUSE_WORDS or _is_descriptor(low)
+                or _NATIONALITY_RE.match(tok) or low in _JOB_TITLES)
 
 
 def _gap(text: str, run: list[re.Match]) -> bool:

@@ -107,10 +107,11 @@ _AI_RES = GatedSet([
     for label, pat, w, cs, hints in _AI_TERMS
 ])
 # AI as market context rather than as the subject; masked before counting.
-_USE_OF_FUNDS_RE = re.compile(
+_USE_OF_FUNDS_RE = Gated(
     r"\b(?:will|would|plans?\s+to|intends?\s+to|aims?\s+to|expects?\s+to)\s+(?:\w+\s+)?"
     r"(?:use|deploy|put|spend|invest)\s+(?:the|its|this|their|these|our)\s+(?:new\s+|latest\s+|"
-    r"fresh\s+)?(?:funding|funds|capital|money|investment|proceeds|financing|round)\b", re.I)
+    r"fresh\s+)?(?:funding|funds|capital|money|investment|proceeds|financing|round)\b",
+    "use deploy put spend invest", re.I)
 _AI_CONTEXT_RE = re.compile(
     r"\b(?:the\s+|an?\s+)?(?:AI|A\.I\.|artificial[- ]intelligence)[- ](?:boom|frenzy|hype|"
     r"craze|race|bubble|mania|gold\s+rush|arms\s+race|spending(?:\s+spree)?|wave|fever|"
@@ -180,7 +181,7 @@ def ai_evidence(a: Analysis) -> tuple[float, list[str]]:
         context = not a.roundup and not _AI_HINT_WORDS.isdisjoint(info.words)
         if not terms and not context:
             continue  # no AI word: nothing to count (most sentences)
-        if info.navigation or _USE_OF_FUNDS_RE.search(info.text):
+        if info.navigation or _USE_OF_FUNDS_RE.search(info.text, info.words):
             # "* Latest * Startups * AI * Apps" says nothing about this company, nor does a
             # plan: "will use the funding to ... incorporate generative AI"
             continue
