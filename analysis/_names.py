@@ -222,8 +222,10 @@ def leading_name(text: str) -> tuple[str, int, int] | None:
     return None
 
 
-# A one-word name, and whether a speech verb follows it ("Lie says": a person quoted).
-_SINGLE_NAME_RE = re.compile(r"(?<![\w.-])[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*(?![\w-])"
+# A one-word name, and whether a speech verb follows it ("Lie says": a person quoted). The
+# capital comes before the lookbehind that checks the character before it: a pattern that
+# opens with a character class lets ``re`` skip to the capitals.
+_SINGLE_NAME_RE = re.compile(r"[A-Z](?<![\w.-][A-Z])[A-Za-z0-9]*[a-z][A-Za-z0-9]*(?![\w-])"
                              r"(?=(?P<says>\s+(?:says|said|tells|told|adds|added|explains|"
                              r"explained|notes|noted|recalls|recalled|believes)\b))?")
 

@@ -10,6 +10,7 @@ sentence punctuation, except after common abbreviations ("Inc.", "U.S.", "Mr.",
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -231,32 +232,35 @@ class Gated:
 
 
 def phrase_regex(phrases: list[str], flags: int = re.I) -> Gated:
-    """A gated regex matching any of ``phrases`` as whole words (spaces match any blank).
-
-    The phrases are written as a trie ("rais(?:e|es|ed|ing)"), not one flat alternation:
-    ``re`` tries every alternative at every word start, and without a literal first
-    character to check (as under ``re.I``) a flat list of 150 verbs is 3-4x slower. A
-    longer phrase is tried before the phrase it extends, so the longest one matches, as
-    it would in a flat alternation sorted by length."""
+    """A gated regex matching any of ``phrases`` as whole words (spaces match any blank)."""
     hints = {WORD_RE.findall(p.lower())[0] for p in phrases}
-    return Gated(rf"(?<![\w-]){_trie_pattern(phrases)}(?![\w])", hints, flags)
+    body = alternation(phrases, blank=r"\s+")
+    return Gated(rf"(?<![\w-]){body}(?![\w])", hints, flags)
 
 
-def _trie_pattern(phrases: list[str]) -> str:
+def alternation(words: Iterable[str], blank: str = r"\ ") -> str:
+    """A regex group matching any of ``words``, the longest first, written as a trie
+    ("rais(?:e|es|ed|ing)"); ``blank`` is what a space in a word matches.
+
+    The same matches as the flat alternation of the words sorted longest first, 3-4x
+    faster: ``re`` tries every alternative in turn, and without a literal first character
+    to check (as under ``re.I``) a flat list of 150 verbs costs 150 tries at every word.
+    A longer word is tried before the word it extends, as in the flat list; words that
+    differ only in case at one place would be tried in another order under ``re.I``,
+    so the words of a case-insensitive pattern are written in lower case."""
     trie: dict = {}
-    for phrase in phrases:
+    for word in words:
         node = trie
-        for ch in " ".join(phrase.split()):
+        for ch in word:
             node = node.setdefault(ch, {})
-        node[""] = {}  # a phrase ends here
+        node[""] = {}  # a word ends here
 
     def pattern(node: dict) -> str:
-        # the phrase that ends here ("") last: the longer ones first
-        alts = [(r"\s+" if ch == " " else re.escape(ch)) + pattern(node[ch])
+        alts = [(blank if ch == " " else re.escape(ch)) + pattern(node[ch])
                 for ch in sorted(node) if ch] + ([""] if "" in node else [])
         return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
 
-    return pattern(trie)
+    return "(?:" + pattern(trie) + ")"
 
 
 def forms(*stems: str) -> list[str]:

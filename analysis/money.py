@@ -26,6 +26,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ._text import alternation
+
 __all__ = ["Money", "find_money", "parse_money", "STATUSES"]
 
 STATUSES = ("exact", "approximate", "up_to", "more_than", "undisclosed")
@@ -130,14 +132,10 @@ _STATUS_WORDS = {
 }
 
 
-def _alt(words) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-
-
-_PREFIX_ALT = _alt(_PREFIX_CURRENCY)
-_SUFFIX_ALT = _alt(_SUFFIX_CURRENCY)
-_MAG_LONG_ALT = _alt(w for w in _MAGNITUDE if w not in _ONE_LETTER)
-_STATUS_ALT = _alt(w for words in _STATUS_WORDS.values() for w in words)
+_PREFIX_ALT = alternation(_PREFIX_CURRENCY)
+_SUFFIX_ALT = alternation(_SUFFIX_CURRENCY)
+_MAG_LONG_ALT = alternation(w for w in _MAGNITUDE if w not in _ONE_LETTER)
+_STATUS_ALT = alternation(w for words in _STATUS_WORDS.values() for w in words)
 _STATUS_OF = {w.lower(): status for status, words in _STATUS_WORDS.items() for w in words}
 
 # Numbers are found first (cheap), then the words around them are matched with small

@@ -36,8 +36,10 @@ the main target; the commonest Portuguese, Spanish, German and French phrasings 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from datetime import date
+from itertools import chain
 
 from . import fx
 from ._names import investor_norm, leading_name, most_named, split_names, trailing_name
@@ -1319,11 +1321,11 @@ def _attach_valuation(a: Analysis, drafts: list[_Draft], base: SentenceInfo,
     """Valuation from the anchor, its supporting sentences or the title; failing that,
     from a later sentence that names this round ("The new round values Acme at $2B")."""
     d = drafts[0]
-    later = []
-    if base.sentence.source == "text":
-        later = [i for i in a.sentences[base.sentence.index + 1 :]
-                 if not i.boilerplate and _THIS_ROUND_RE.search(i.text)]
-    for info in [base, *supports, *([title] if title is not None else []), *later]:
+    later: Iterable[SentenceInfo] = ()
+    if base.sentence.source == "text":  # read only when the others have no valuation
+        later = (i for i in a.sentences[base.sentence.index + 1 :]
+                 if not i.boilerplate and _THIS_ROUND_RE.search(i.text))
+    for info in chain([base], supports, [title] if title is not None else [], later):
         v = _valuation(info)
         if v is not None:
             d.valuation, d.valuation_info = v, info
