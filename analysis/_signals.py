@@ -37,6 +37,7 @@ from ._text import (
     forms,
     parse_dateline_date,
     phrase_regex,
+    sentence_words,
     split_sentences,
     words_of,
 )
@@ -174,7 +175,8 @@ FUND_RE = Gated(
     r"|\b(?:[Ff]und)\s+(?:[IVX]{1,4}|\d)\b|\blimited\s+partners\b|\bLPs\b"
     r"|\b(?:first|final)\s+close\b|\bhard\s+cap\b|\bcapital\s+commitments\b"
     r"|\b(?:its|their|a|the)\s+(?:\$[\d.,]+\s*\w+\s+)?fund\s+(?:at|of|with|totaling|totalling)\s",
-    "fund funds vehicle vehicles partners lps close cap commitments",
+    # "limited", not "partners", for "limited partners": investors' names end in Partners
+    "fund funds vehicle vehicles limited lps close cap commitments",
 )
 _FUND_OWNER_RE = re.compile(r"(?:['’]s?|\bfrom|\bby|\bof|\bvia|\bthrough)\s+(?:[\w-]+\s+)?$")
 IPO_RE = Gated(
@@ -183,7 +185,8 @@ IPO_RE = Gated(
     r"\b(?:stock\s+)?market\s+debut\b|\bSPAC\b|\blist(?:ing)?\s+(?:its\s+)?shares\b|"
     r"\b(?:secondary|second|dual|stock|share|Hong\s+Kong|New\s+York|London|Nasdaq|NYSE)\s+"
     r"listing\b",  # "Alibaba to raise up to $12.9bn in landmark Hong Kong listing"
-    "ipo initial public listing registration 1 debut spac shares",  # "S-1": the words s, 1
+    # "S-1": the words s, 1; "list its shares": "list", rarer than "shares"
+    "ipo initial public listing registration 1 debut spac list",
     re.I,
 )
 IPO_PRICED_RE = re.compile(r"\b(?:priced|prices|pricing|raised|raising|raises|sold|selling)\b",
@@ -483,7 +486,8 @@ _NEW_BEFORE_RE = re.compile(r"\b(?:a|an|its|the)\s+(?:new|fresh|latest)\s+(?:\w+
 
 
 # "Fernhill, now valued at $1.2bn after raising $90m": the raise that set the valuation;
-# the same before its amount and before its label ("... after raising $90m in a Series C")
+# the same before its amount and before its label ("... after raising $90m in a Series C").
+# Both need the word "valued": callers look for it in the sentence's words first.
 _VALUED_AFTER = (r"(?<!was\s)(?<!were\s)(?<!been\s)(?<!once\s)\bvalued\s+at\s+[^,;]{1,30}?\s+"
                  r"after\s+")
 _RAISING = r"(?:raising|closing|securing|landing)\s+"
@@ -505,6 +509,8 @@ def _is_past(left: str, right: str, ref_year: int | None) -> bool:
         return True
     if ref_year:
         for ctx in (left, right[:60]):
+            if "19" not in ctx and "20" not in ctx:
+                continue  # no year to read (a cheap pre-check)
             for m in _YEAR_RE.finditer(ctx):
                 if int(m.group(1)) < ref_year:
                     return True
@@ -512,10 +518,10 @@ def _is_past(left: str, right: str, ref_year: int | None) -> bool:
 
 
 def _money_role(s: str, ref: MoneyRef, prev_end: int, next_start: int,
-                ref_year: int | None) -> str:
+                ref_year: int | None, words: frozenset[str]) -> str:
     left = _left_clause(s, ref.start, prev_end)
     right = _right_clause(s, ref.end, next_start)
-    if _VALUED_AFTER_RE.search(s, max(0, ref.start - 80), ref.start):
+    if "valued" in words and _VALUED_AFTER_RE.search(s, max(0, ref.start - 80), ref.start):
         past = _is_past("", right, ref_year)  # what comes before is this raise's valuation
     else:
         past = _is_past(left, right, ref_year)
@@ -618,7 +624,8 @@ def _find_labels(s: str, words: frozenset[str], ref_year: int | None) -> list[La
             if (_PLURAL_ROUNDS_RE.match(s, m.end())
                     and not _OWN_ROUNDS_BEFORE_RE.search(s, max(0, m.start() - 40), m.start())):
                 continue  # rounds in general, no round of anyone's
-            left = ("" if _VALUED_AFTER_LABEL_RE.search(s, max(0, m.start() - 110), m.start())
+            left = ("" if "valued" in words
+                    and _VALUED_AFTER_LABEL_RE.search(s, max(0, m.start() - 110), m.start())
                     else _left_clause(s, m.start(), 0))  # "valued at $1.2bn after raising $90m in a"
             past = _is_past(left, _right_clause(s, m.end(), len(s)), ref_year)
             found.append(Label(round_type, m.group(0), m.start(), m.end(), past))
@@ -781,10 +788,11 @@ _SIGNAL_HINTS = frozenset().union(
 
 
 def _analyse_sentence(sent: Sentence, money: list[Money], body: int,
-                      ref_year: int | None) -> SentenceInfo:
-    """Signals for one sentence; ``body`` skips a dateline ("BOSTON -- ")."""
+                      ref_year: int | None, words: frozenset[str]) -> SentenceInfo:
+    """Signals for one sentence (``words``: its ``words_of``); ``body`` skips a dateline
+    ("BOSTON -- ")."""
     s = sent.text
-    info = SentenceInfo(sent, body, words_of(s))
+    info = SentenceInfo(sent, body, words)
     info.list_item = bool(LIST_LINE_RE.match(s))
     if not money and _SIGNAL_HINTS.isdisjoint(info.words):
         # fast path: no raise and no negative here (but "according to people familiar with
@@ -794,7 +802,7 @@ def _analyse_sentence(sent: Sentence, money: list[Money], body: int,
     for i, ref in enumerate(refs):
         prev_end = refs[i - 1].end if i else 0
         next_start = refs[i + 1].start if i + 1 < len(refs) else len(s)
-        ref.role = _money_role(s, ref, prev_end, next_start, ref_year)
+        ref.role = _money_role(s, ref, prev_end, next_start, ref_year, info.words)
     info.money = refs
     info.labels = _find_labels(s, info.words, ref_year)
     _decide_event(info)
@@ -849,15 +857,16 @@ def analyse(title: str, text: str, published: date | None = None) -> Analysis:
     title_info = None
     if title.strip():
         tsent = Sentence(0, "title", 0, len(title), title)
-        title_info = _analyse_sentence(tsent, find_money(title), 0, ref_year)
+        title_info = _analyse_sentence(tsent, find_money(title), 0, ref_year, words_of(title))
     sentences = split_sentences(text)
     buckets = _bucket(find_money(text), sentences)
     infos: list[SentenceInfo] = []
     boiler = False
-    for sent, money in zip(sentences, buckets, strict=True):
+    for sent, money, words in zip(sentences, buckets, sentence_words(text, sentences),
+                                  strict=True):
         # a wire's sub-headline line may come before the dateline
         body = dateline_end(sent.text) if sent.index < 2 else 0
-        info = _analyse_sentence(sent, money, body, ref_year)
+        info = _analyse_sentence(sent, money, body, ref_year, words)
         boiler = boiler or bool(ABOUT_RE.match(sent.text))
         info.navigation = _is_navigation(sent.text)
         info.boilerplate = boiler or info.navigation or bool(RELATED_LINK_RE.match(sent.text))

@@ -309,10 +309,11 @@ _BONDS_RE = re.compile(r"\b(?:senior|unsecured|secured|subordinated|guaranteed)\
                        r"(?:notes|bonds|debentures)\b|\b(?:notes|bonds)\s+due\s+(?:in\s+)?20\d\d\b|"
                        r"\bbond\s+(?:offering|issue|sale)\b|\bdebentures\b", re.I)
 # "Zeptara has denied the report": talks the company says are not happening
-_DENIED_RE = re.compile(r"\b(?:we['’]re|we\s+are)\s+not\s+raising\b|"
-                        r"\b(?:has\s+|have\s+)?denied\s+(?:the|a|these|those|such)\s+"
-                        r"(?:media\s+)?(?:reports?|claims?)\b|\bcompany\s+denies\b|\bis\s+not\s+"
-                        r"(?:currently\s+)?raising\s+(?:any\s+)?(?:funds|money|capital)\b", re.I)
+_DENIED_RE = Gated(r"\b(?:we['’]re|we\s+are)\s+not\s+raising\b|"
+                   r"\b(?:has\s+|have\s+)?denied\s+(?:the|a|these|those|such)\s+"
+                   r"(?:media\s+)?(?:reports?|claims?)\b|\bcompany\s+denies\b|\bis\s+not\s+"
+                   r"(?:currently\s+)?raising\s+(?:any\s+)?(?:funds|money|capital)\b",
+                   "raising denied denies", re.I)
 # "Early backer sells $200 million Zenvo stake to Tiger Global in secondary deal"
 _SECONDARY_RE = re.compile(r"\bsecondary\s+(?:deal|transaction|sale|share\s+sale)\b|\bsells?\s+"
                            r"(?:a\s+|its\s+|part\s+of\s+its\s+)?(?:[$€£][\d.,]+\s*\w*\s+)?"
@@ -375,8 +376,8 @@ def _not_a_startup_raise(a: Analysis, lead: set[int], negatives: set[str]) -> li
         out.append("a shutdown or layoffs, not a raise")
     if (t is not None and _BONDS_RE.search(t.text)) or any(_BONDS_RE.search(x) for x in opening):
         out.append("a company's bonds, not a round")
-    head = [t.text] if t is not None else []
-    if any(_DENIED_RE.search(x) for x in head + [i.text for i in a.sentences[:_DENIAL_SENTENCES]]):
+    head = [t] if t is not None else []
+    if any(_DENIED_RE.search(i.text, i.words) for i in head + a.sentences[:_DENIAL_SENTENCES]):
         out.append("talks the company denies")
     raising = [i for i in a.sentences if i.sentence.index in lead and i.event == "raise"]
     if any(_MANY_COMPANIES_RE.search(x) for x in opening  # the first raise tells whose it is
