@@ -37,7 +37,6 @@ from ._text import (
     forms,
     parse_dateline_date,
     phrase_regex,
-    sentence_words,
     split_sentences,
     words_of,
 )
@@ -788,11 +787,10 @@ _SIGNAL_HINTS = frozenset().union(
 
 
 def _analyse_sentence(sent: Sentence, money: list[Money], body: int,
-                      ref_year: int | None, words: frozenset[str]) -> SentenceInfo:
-    """Signals for one sentence (``words``: its ``words_of``); ``body`` skips a dateline
-    ("BOSTON -- ")."""
+                      ref_year: int | None) -> SentenceInfo:
+    """Signals for one sentence; ``body`` skips a dateline ("BOSTON -- ")."""
     s = sent.text
-    info = SentenceInfo(sent, body, words)
+    info = SentenceInfo(sent, body, words_of(s))
     info.list_item = bool(LIST_LINE_RE.match(s))
     if not money and _SIGNAL_HINTS.isdisjoint(info.words):
         # fast path: no raise and no negative here (but "according to people familiar with
@@ -857,16 +855,15 @@ def analyse(title: str, text: str, published: date | None = None) -> Analysis:
     title_info = None
     if title.strip():
         tsent = Sentence(0, "title", 0, len(title), title)
-        title_info = _analyse_sentence(tsent, find_money(title), 0, ref_year, words_of(title))
+        title_info = _analyse_sentence(tsent, find_money(title), 0, ref_year)
     sentences = split_sentences(text)
     buckets = _bucket(find_money(text), sentences)
     infos: list[SentenceInfo] = []
     boiler = False
-    for sent, money, words in zip(sentences, buckets, sentence_words(text, sentences),
-                                  strict=True):
+    for sent, money in zip(sentences, buckets, strict=True):
         # a wire's sub-headline line may come before the dateline
         body = dateline_end(sent.text) if sent.index < 2 else 0
-        info = _analyse_sentence(sent, money, body, ref_year, words)
+        info = _analyse_sentence(sent, money, body, ref_year)
         boiler = boiler or bool(ABOUT_RE.match(sent.text))
         info.navigation = _is_navigation(sent.text)
         info.boilerplate = boiler or info.navigation or bool(RELATED_LINK_RE.match(sent.text))

@@ -207,15 +207,6 @@ def words_of(text: str) -> frozenset[str]:
     return frozenset(WORD_RE.findall(low))
 
 
-def sentence_words(text: str, sentences: list[Sentence]) -> list[frozenset[str]]:
-    """``words_of`` each of the ``sentences`` of ``text``: an ASCII text (most) is lowered
-    and cut into runs once, not sentence by sentence (the offsets stay the same)."""
-    if not text.isascii():
-        return [words_of(s.text) for s in sentences]
-    runs = text.lower().encode().translate(_ASCII_SEPARATORS).decode()
-    return [frozenset(runs[s.start : s.end].split()) for s in sentences]
-
-
 class Gated:
     """A compiled regex that only runs when one of its hint words occurs in the text.
 
