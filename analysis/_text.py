@@ -221,14 +221,11 @@ class Gated:
         self.regex = re.compile(pattern, flags)
         self.hints = frozenset(hints.split() if isinstance(hints, str) else hints)
 
-    def active(self, words: frozenset[str]) -> bool:
-        return not self.hints.isdisjoint(words)
-
     def search(self, text: str, words: frozenset[str], pos: int = 0) -> re.Match | None:
-        return self.regex.search(text, pos) if self.active(words) else None
+        return None if self.hints.isdisjoint(words) else self.regex.search(text, pos)
 
     def finditer(self, text: str, words: frozenset[str], pos: int = 0):
-        return self.regex.finditer(text, pos) if self.active(words) else iter(())
+        return iter(()) if self.hints.isdisjoint(words) else self.regex.finditer(text, pos)
 
 
 def phrase_regex(phrases: list[str], flags: int = re.I) -> Gated:
@@ -279,10 +276,12 @@ class GatedSet:
     """Several keyed ``Gated`` regexes with an inverted index from hint word to regex.
 
     ``active(words)`` returns, in declaration order, only the entries whose hints occur
-    in ``words`` -- one set intersection instead of one check per regex.
+    in ``words`` -- one set intersection instead of one check per regex. Sentences hold
+    the same few hint words over and over, so the answer for each set of them is kept.
     """
 
-    __slots__ = ("entries", "_index", "_hints")
+    __slots__ = ("entries", "_index", "_hints", "_known")
+    _KNOWN_MAX = 4096  # sets of hint words kept; past that the table starts again
 
     def __init__(self, entries: list[tuple[object, Gated]]) -> None:
         self.entries = entries
@@ -291,13 +290,19 @@ class GatedSet:
             for h in g.hints:
                 self._index.setdefault(h, []).append(i)
         self._hints = frozenset(self._index)
+        self._known: dict[frozenset[str], tuple[tuple[object, Gated], ...]] = {}
 
-    def active(self, words: frozenset[str]) -> list[tuple[object, Gated]]:
+    def active(self, words: frozenset[str]) -> tuple[tuple[object, Gated], ...]:
         hit = self._hints.intersection(words)
         if not hit:
-            return []
-        ids = sorted({i for h in hit for i in self._index[h]})
-        return [self.entries[i] for i in ids]
+            return ()
+        found = self._known.get(hit)
+        if found is None:
+            if len(self._known) >= self._KNOWN_MAX:
+                self._known.clear()
+            ids = sorted({i for h in hit for i in self._index[h]})
+            found = self._known[hit] = tuple(self.entries[i] for i in ids)
+        return found
 
 
 class GatedAny:
