@@ -17,7 +17,7 @@ import re
 import unicodedata
 from functools import cache, lru_cache
 
-from ._text import PLACES
+from ._text import PLACES, words_of
 from .aliases import alias_rows, user_alias_files
 
 __all__ = ["trailing_name", "leading_name", "split_names", "is_generic_name", "clean_name",
@@ -361,9 +361,13 @@ def clean_name(item: str) -> str | None:
     if not item or is_generic_name(item):
         return None
     known, low = _known_names(user_alias_files()), item.lower()
-    for at in [0] + [i + 1 for i, c in enumerate(low) if c == " "]:
+    at = 0
+    while True:  # the item and each of its word-start suffixes
         if low[at:] in known:
             return item[at:]  # "Singapore-based Monk's Hill Ventures": the listed name
+        at = low.find(" ", at) + 1
+        if not at:
+            break
     place = _FROM_PLACE_RE.search(item)
     if place and place.group(1).lower() in _GEO:
         item = item[: place.start()]
@@ -452,6 +456,11 @@ _ROLE_APPOSITIVE_RE = re.compile(
     r"(?:(?!and\s+(?-i:[A-Z]))[^,;\s]+\s*){1,12}(?=[,;]|$)"
     # "Plaid head of product Anita Shah and Ramon Ortega": a role before the next names
     r"|,\s+(?:formerly|previously)\s+(?:known\s+as\s+)?[^,;]*", re.I)
+# A word every match of _ROLE_APPOSITIVE_RE holds: the regex backtracks long on a list with
+# none of them, so the list's words are looked at first.
+_ROLE_WORDS = frozenset("designer founder cofounder creator inventor ceo cto cfo coo chair "
+                        "chairman chairwoman president partner head director officer executive "
+                        "engineer professor formerly previously".split())
 _NAME_END_RE = re.compile(r"[A-Z][\w.&'’-]*$")  # the appositive follows a name
 
 
@@ -480,8 +489,10 @@ def split_names(text: str) -> list[str]:
     text = _OWNERS_ARM_RE.sub("", text)
     text = _OWNERS_PROGRAMME_RE.sub(r"\1", text)
     text = _SPELLED_OUT_RE.sub("", text)
-    text = _APPOSITIVE_RE.sub("", _ROLE_APPOSITIVE_RE.sub(
-        lambda m: "" if _NAME_END_RE.search(text, 0, m.start()) else m.group(0), text))
+    if not _ROLE_WORDS.isdisjoint(words_of(text)):
+        text = _ROLE_APPOSITIVE_RE.sub(
+            lambda m: "" if _NAME_END_RE.search(text, 0, m.start()) else m.group(0), text)
+    text = _APPOSITIVE_RE.sub("", text)
     text = _CITY_BASED_RE.sub("", text)
     text = _LEGAL_AFTER_COMMA_RE.sub(r" \1", text)  # "Mitsubishi UFJ Capital Co., Ltd."
     raw = [p for p in _ITEM_SPLIT_RE.split(text) if p and p.strip()]
