@@ -17,7 +17,7 @@ import re
 import unicodedata
 from functools import cache, lru_cache
 
-from ._text import PLACES, words_of
+from ._text import PLACES
 from .aliases import alias_rows, user_alias_files
 
 __all__ = ["trailing_name", "leading_name", "split_names", "is_generic_name", "clean_name",
@@ -453,14 +453,11 @@ _ROLE_APPOSITIVE_RE = re.compile(
     r",\s+(?:an?\s+|the\s+)?(?:[\w.&'’-]+\s+){0,3}?(?:designer|founder|co-?founder|creator|"
     r"inventor|CEO|CTO|CFO|COO|chair(?:man|woman)?|president|partner|head|director|officer|"
     r"executive|engineer|professor)\s+(?:of|at)\s+"
-    r"(?:(?!and\s+(?-i:[A-Z]))[^,;\s]+\s*){1,12}(?=[,;]|$)"
+    # each word whole ("++"): a word split in pieces in every way backtracks for seconds
+    # on a long list; the match can only end at the list's next comma all the same
+    r"(?:(?!and\s+(?-i:[A-Z]))[^,;\s]++\s*){1,12}(?=[,;]|$)"
     # "Plaid head of product Anita Shah and Ramon Ortega": a role before the next names
     r"|,\s+(?:formerly|previously)\s+(?:known\s+as\s+)?[^,;]*", re.I)
-# A word every match of _ROLE_APPOSITIVE_RE holds: the regex backtracks long on a list with
-# none of them, so the list's words are looked at first.
-_ROLE_WORDS = frozenset("designer founder cofounder creator inventor ceo cto cfo coo chair "
-                        "chairman chairwoman president partner head director officer executive "
-                        "engineer professor formerly previously".split())
 _NAME_END_RE = re.compile(r"[A-Z][\w.&'’-]*$")  # the appositive follows a name
 
 
@@ -489,10 +486,8 @@ def split_names(text: str) -> list[str]:
     text = _OWNERS_ARM_RE.sub("", text)
     text = _OWNERS_PROGRAMME_RE.sub(r"\1", text)
     text = _SPELLED_OUT_RE.sub("", text)
-    if not _ROLE_WORDS.isdisjoint(words_of(text)):
-        text = _ROLE_APPOSITIVE_RE.sub(
-            lambda m: "" if _NAME_END_RE.search(text, 0, m.start()) else m.group(0), text)
-    text = _APPOSITIVE_RE.sub("", text)
+    text = _APPOSITIVE_RE.sub("", _ROLE_APPOSITIVE_RE.sub(
+        lambda m: "" if _NAME_END_RE.search(text, 0, m.start()) else m.group(0), text))
     text = _CITY_BASED_RE.sub("", text)
     text = _LEGAL_AFTER_COMMA_RE.sub(r" \1", text)  # "Mitsubishi UFJ Capital Co., Ltd."
     raw = [p for p in _ITEM_SPLIT_RE.split(text) if p and p.strip()]
