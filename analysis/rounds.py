@@ -1271,10 +1271,11 @@ def _later_lead_sentence(a: Analysis, anchor: SentenceInfo,
                          supports: list[SentenceInfo]) -> SentenceInfo | None:
     """"The round was led by Mundi Ventures", far below the anchor: about this round unless
     the sentence recalls a past one."""
+    read = {info.sentence.index for info in supports}  # (a list's "in" compares every field)
     for info in a.sentences[anchor.sentence.index + 1 :]:
         if info.boilerplate:
             return None
-        led = None if info in supports else _ROUND_WAS_LED_RE.search(info.text)
+        led = None if info.sentence.index in read else _ROUND_WAS_LED_RE.search(info.text)
         if led is None:
             continue
         # a past round named before "was led by" is the one it led; one recalled after it
