@@ -1,10 +1,12 @@
 """Money amounts as the press writes them: value, currency, status, span."""
 
+import re
 from datetime import date
 
 import pytest
 
-from analysis import fx
+from analysis import fx, money
+from analysis._text import alternation
 from analysis.money import find_money, parse_money
 
 
@@ -168,3 +170,33 @@ def test_a_short_prefix_needs_a_magnitude():
 def test_a_dollar_sign_then_the_code_that_says_which_dollar():
     assert (parse_money("$20 million CAD").currency, parse_money("$4.5M USD").currency) == (
         "CAD", "USD")
+
+
+def _flat(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+# The tables' words, and words that extend others ("pull" / "pull in" / "pulls in"), so
+# that the longest-first order and the backtracking after a failed longer word are tried.
+_WORD_LISTS = [
+    list(money._PREFIX_CURRENCY), list(money._SUFFIX_CURRENCY), list(money._MAGNITUDE),
+    [w for words in money._STATUS_WORDS.values() for w in words],
+    ["pull", "pull in", "pulls in", "rais", "raise", "raised", "raises", "co-lead", "co-led",
+     "lead", "led", "us dollars", "u.s. dollars", "dollars", "dollar", "$", "US$", "U.S.$"],
+]
+
+
+@pytest.mark.parametrize("words", _WORD_LISTS)
+def test_a_trie_alternation_matches_as_the_flat_one(words):
+    # the word lists are written as tries for speed: the matches must stay those of the
+    # flat alternation, longest word first, with and without a check after the word (under
+    # re.I for lists in lower case, as alternation() asks)
+    texts = [f"{a}{sep}{b}" for a in words for b in words[:12] for sep in ("", " ", "-", "x")]
+    texts += [t.upper() for t in texts]
+    for tail in ("", r"(?![\w])", r"\s+in\b"):
+        for flags in (0, re.I) if all(w == w.lower() for w in words) else (0,):
+            trie = re.compile(f"(?:{alternation(words)}){tail}", flags)
+            flat = re.compile(f"(?:{_flat(words)}){tail}", flags)
+            for text in texts:
+                assert [m.span() for m in trie.finditer(text)] == [
+                    m.span() for m in flat.finditer(text)], (text, tail, flags)
