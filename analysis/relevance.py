@@ -112,7 +112,7 @@ _USE_OF_FUNDS_RE = Gated(
     r"(?:use|deploy|put|spend|invest)\s+(?:the|its|this|their|these|our)\s+(?:new\s+|latest\s+|"
     r"fresh\s+)?(?:funding|funds|capital|money|investment|proceeds|financing|round)\b",
     "use deploy put spend invest", re.I)
-_AI_CONTEXT_RE = re.compile(
+_AI_CONTEXT_RE = Gated(
     r"\b(?:the\s+|an?\s+)?(?:AI|A\.I\.|artificial[- ]intelligence)[- ](?:boom|frenzy|hype|"
     r"craze|race|bubble|mania|gold\s+rush|arms\s+race|spending(?:\s+spree)?|wave|fever|"
     r"summer|winter|era|age|revolution|deals?|funding|investments?|investors?|darlings?|"
@@ -126,6 +126,13 @@ _AI_CONTEXT_RE = re.compile(
     r"(?:\s+(?:startups|companies))?"
     r"|\b(?:talk|talking|talks)\s+about\s+AI\b"
     r"|\b(?:AI|artificial intelligence)\s+(?:accounted|made\s+up)\s+for\b",
+    # the word that is not AI's, one for each branch: most sentences naming AI have none
+    "boom frenzy hype craze race bubble mania gold arms spending wave fever summer winter era "
+    "age revolution deal deals funding investment investments investor investors darling "
+    "darlings trade stock stocks rally valuation valuations "
+    "non not beyond outside rather unlike amid despite adoption rise spread "
+    "pour pours poured pouring flock flocks flocked flocking rush rushes rushed rushing "
+    "flow flows flowed flowing go goes going went talk talking talks accounted made",
     re.I,
 )
 _AI_HINT_WORDS = frozenset({"ai", "i", "artificial"})
@@ -187,9 +194,9 @@ def ai_evidence(a: Analysis) -> tuple[float, list[str]]:
             continue
         region = _region(info, lead)
         text = info.text
-        if context and _AI_CONTEXT_RE.search(text):
+        if context and _AI_CONTEXT_RE.search(text, info.words):
             context_seen = True
-            text = _AI_CONTEXT_RE.sub(" ", text)
+            text = _AI_CONTEXT_RE.regex.sub(" ", text)
         for (label, weight), rx in terms:
             n = len(rx.regex.findall(text))
             if n:
