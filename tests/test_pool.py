@@ -8,6 +8,8 @@ from __future__ import annotations
 import asyncio
 import operator
 import os
+import subprocess
+import sys
 import time
 
 import pytest
@@ -71,6 +73,7 @@ def test_a_worker_holds_its_next_task_so_it_goes_on_while_the_event_loop_is_busy
     marker = tmp_path / "second-task-ran"
 
     async def work(pool):
+        await pool.run(operator.add, 0, 0)  # the worker has started
         first = pool.run(operator.add, 1, 1)
         second = pool.run(os.mkdir, str(marker))
         tasks = [asyncio.ensure_future(first), asyncio.ensure_future(second)]
@@ -154,3 +157,33 @@ def test_arguments_that_do_not_pickle_fail_their_task_and_the_pool_goes_on():
         return await pool.run(operator.add, 2, 3)
 
     assert run(work, workers=1) == 5
+
+
+def test_the_workers_start_in_the_background_so_the_crawl_fetches_while_they_warm_up(tmp_path):
+    """A forkserver warming a slow analysis does not hold up the caller: here the warm-up
+    waits for a file that the caller writes only once the pool has been made. A pool that
+    waited for its workers to start would never get there (the run times out)."""
+    go = tmp_path / "go"
+    (tmp_path / "slow_warm_up.py").write_text(
+        f"import os, time\nwhile not os.path.exists({str(go)!r}):\n    time.sleep(0.01)\n")
+    script = f"""
+import asyncio, operator
+from crawler.pool import WorkerPool
+
+async def main():
+    pool = WorkerPool(1, 60.0, preload=("slow_warm_up",))  # this process's first forkserver
+    open({str(go)!r}, "w").close()  # reached only if making the pool did not wait
+    print(await pool.run(operator.add, 2, 3))
+    pool.close()
+
+asyncio.run(main())
+"""
+    try:
+        # the forkserver finds the module on PYTHONPATH, as the crawl's finds crawler/
+        path = os.pathsep.join(filter(None, [str(tmp_path), os.environ.get("PYTHONPATH")]))
+        done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                              timeout=30, env={**os.environ, "PYTHONPATH": path})
+    except subprocess.TimeoutExpired:
+        pytest.fail("making the pool waited for the forkserver's warm-up")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["5"]
