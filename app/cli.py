@@ -48,6 +48,11 @@ def run_crawl(sources: list, db: str, workers: int | None = None, verbose: bool 
     """Crawl these sources in one Scrapy process into the corpus; returns the crawl id.
     A crawl whose writes the corpus refused prints its summary, then raises CorpusError
     (one line, exit status 2)."""
+    from crawler import settings as defaults
+    from crawler.pool import start_forkserver
+
+    if (defaults.FUNDNEWS_EXTRACT_WORKERS if workers is None else workers) > 0:
+        start_forkserver(defaults.FUNDNEWS_WORKER_PRELOAD)  # warms up while Scrapy starts
     from scrapy.crawler import CrawlerProcess
 
     from corpus.db import CorpusError, init_db

@@ -112,6 +112,16 @@ class _Worker:
         return not self.tasks or len(task.message) <= self.next_task_bytes
 
 
+def start_forkserver(preload: tuple[str, ...]) -> None:
+    """Start this process's forkserver now, importing ``preload`` once; a pool made later
+    forks its workers from it. The import (the page analysis: ~1 s) then runs on the other
+    core while this process is still starting up, not after it has made the pool."""
+    from multiprocessing import forkserver
+
+    multiprocessing.get_context("forkserver").set_forkserver_preload(list(preload))
+    forkserver.ensure_running()  # starts the server and returns; it imports in its own time
+
+
 class WorkerPool:
     def __init__(self, workers: int, timeout: float, initializer: Callable[[], None] | None = None,
                  preload: tuple[str, ...] = (), recycle_bytes: int | None = None):

@@ -63,6 +63,8 @@ LOG_LEVEL = "INFO"
 # -- fundnews -------------------------------------------------------------------------
 FUNDNEWS_DB = default_db_path()  # $FUNDNEWS_DB, else corpus.db.DEFAULT_DB
 FUNDNEWS_EXTRACT_WORKERS = int(os.environ.get("FUNDNEWS_EXTRACT_WORKERS") or (os.cpu_count() or 1))
+# modules the analysis workers' forkserver imports once (and warms), so each worker starts ready
+FUNDNEWS_WORKER_PRELOAD = ("crawler.warmed_analysis",)
 FUNDNEWS_EXTRACT_TIMEOUT = 120.0  # seconds for one page in the pool before it counts as failed
 # an analysis worker whose memory has grown by more than this since it started is replaced
 # (big pages leave native memory behind in it: 2-6 MB a page of 200 KB of text; ~40 MB over

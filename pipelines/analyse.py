@@ -43,8 +43,9 @@ class AnalysePipeline:
             warm_up()  # load models now, not while the first page blocks the reactor
         else:
             recycle = self.recycle_mb * 2**20 if self.recycle_mb > 0 else None
+            preload = tuple(self.crawler.settings.getlist("FUNDNEWS_WORKER_PRELOAD"))
             self.pool = WorkerPool(self.workers, self.timeout, initializer=warm_up,
-                                   preload=("crawler.warmed_analysis",), recycle_bytes=recycle)
+                                   preload=preload, recycle_bytes=recycle)
 
     def close_spider(self) -> None:
         if self.pool is not None:

@@ -159,6 +159,16 @@ def test_arguments_that_do_not_pickle_fail_their_task_and_the_pool_goes_on():
     assert run(work, workers=1) == 5
 
 
+def _run_in_fresh_process(tmp_path, script: str) -> list[str]:
+    """Run `script` in a new Python process (one with no forkserver yet), with `tmp_path`
+    on PYTHONPATH, where the forkserver finds it too; its output's words."""
+    path = os.pathsep.join(filter(None, [str(tmp_path), os.environ.get("PYTHONPATH")]))
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          timeout=30, env={**os.environ, "PYTHONPATH": path})
+    assert done.returncode == 0, done.stderr
+    return done.stdout.split()
+
+
 def test_the_workers_start_in_the_background_so_the_crawl_fetches_while_they_warm_up(tmp_path):
     """A forkserver warming a slow analysis does not hold up the caller: here the warm-up
     waits for a file that the caller writes only once the pool has been made. A pool that
@@ -179,11 +189,30 @@ async def main():
 asyncio.run(main())
 """
     try:
-        # the forkserver finds the module on PYTHONPATH, as the crawl's finds crawler/
-        path = os.pathsep.join(filter(None, [str(tmp_path), os.environ.get("PYTHONPATH")]))
-        done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                              timeout=30, env={**os.environ, "PYTHONPATH": path})
+        assert _run_in_fresh_process(tmp_path, script) == ["5"]
     except subprocess.TimeoutExpired:
         pytest.fail("making the pool waited for the forkserver's warm-up")
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["5"]
+
+
+def test_a_forkserver_started_early_imports_the_analysis_once_for_every_worker(tmp_path):
+    """``start_forkserver`` (the crawl calls it before Scrapy starts) imports the preload
+    in the forkserver once; the pool made later forks its workers from that server."""
+    imports = tmp_path / "imports"
+    (tmp_path / "warm_module.py").write_text(
+        f"import os\nwith open({str(imports)!r}, 'a') as f:\n    f.write(f'{{os.getpid()}}\\n')\n")
+    script = """
+import asyncio, os
+from crawler.pool import WorkerPool, start_forkserver
+
+start_forkserver(("warm_module",))
+
+async def main():
+    pool = WorkerPool(2, 60.0)
+    parents = await asyncio.gather(*(pool.run(os.getppid) for _ in range(8)))
+    pool.close()
+    print(*sorted(set(parents)))
+
+asyncio.run(main())
+"""
+    parents = _run_in_fresh_process(tmp_path, script)
+    assert imports.read_text().split() == parents  # imported once, where the workers came from
