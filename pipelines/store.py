@@ -3,8 +3,8 @@
 Items (and the spider's fetch log, from the ``page_fetched`` signal) are buffered and
 written ``FUNDNEWS_BATCH_SIZE`` at a time or ``FUNDNEWS_BATCH_BYTES`` of text and raw
 pages at a time (big pages make small batches), or every ``FUNDNEWS_FLUSH_SECONDS``, and
-at the end of the crawl. The first batches are 1, 8, 64... articles, so a corpus that
-cannot take writes is found out at the first page. A write runs in one writer thread,
+at the end of the crawl. The first batches are 1, 2, 4... articles, so a corpus that
+cannot take writes is found out after a few pages. A write runs in one writer thread,
 one at a time, through ``corpus/batches.py`` (archive, rows in one transaction, stories:
 exact and near copies counted as ``fundnews/duplicates/exact|near``); after the crawl
 the funding rounds are rebuilt there too. Meanwhile the reactor keeps downloading and
@@ -109,11 +109,8 @@ class StorePipeline:
 
     def _batches_buffered(self, batches: int) -> bool:
         """Does the buffer hold this many batches, by rows or by size? The first batches are
-        1, 8, 64... rows: a corpus that takes no writes is found out at the first page. Not
-        1, 2, 4...: each write costs the crawl process ~0.1 s of CPU whatever its size (the
-        write connection replays the corpus's WAL), and that ramp made 7 of a 2,000-page
-        bench crawl's 16 writes (12 writes: 0.4 s less)."""
-        rows = min(self.batch_size, 8 ** min(self.writes, 10))
+        1, 2, 4... rows: a corpus that takes no writes is found out after a few pages."""
+        rows = min(self.batch_size, 2 ** min(self.writes, 30))
         return len(self.buffer.rows) >= batches * rows or self.buffer.size >= batches * self.batch_bytes
 
     def page_fetched(self, page: dict) -> None:
