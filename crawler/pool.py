@@ -126,7 +126,8 @@ class WorkerPool:
     def __init__(self, workers: int, timeout: float, initializer: Callable[[], None] | None = None,
                  preload: tuple[str, ...] = (), recycle_bytes: int | None = None):
         """``preload``: modules the forkserver imports once, so each worker starts with them
-        (it takes effect when this process starts its forkserver, at the first pool).
+        (it takes effect where this process starts its forkserver: here, or earlier in
+        ``start_forkserver``).
         ``recycle_bytes``: replace a worker once its resident memory has grown by more than
         this since it started (None: never)."""
         self.timeout = timeout
@@ -134,7 +135,7 @@ class WorkerPool:
         self.recycle_bytes = recycle_bytes
         self.context = multiprocessing.get_context("forkserver")
         if preload:
-            self.context.set_forkserver_preload(list(preload))
+            start_forkserver(preload)  # unless it runs already (the crawl starts it early)
         self.workers: list[_Worker] = []  # the started ones, once the event loop has them
         starter = ThreadPoolExecutor(1, thread_name_prefix="fundnews-pool-start")
         self.starting: Future[list[_Worker]] | None = starter.submit(
